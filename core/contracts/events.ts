@@ -1,0 +1,93 @@
+import type { Usage } from './openai.ts';
+
+/** One entry of a chain that did not answer, and why (the CONTRACT's `attempts[].reason` words). */
+export interface AttemptRecord {
+  /** `provider/model`. */
+  model: string;
+  reason: string;
+  message?: string;
+}
+
+export type Route = 'chat' | 'embeddings';
+
+export interface RequestStartEvent {
+  requestId: string;
+  route: Route;
+  /** As the caller named it (or the default that stood in for it). */
+  requestedModel: string;
+  stream: boolean;
+}
+
+export interface RequestEndEvent extends RequestStartEvent {
+  /** The provider instance of the requested model (`ollama` for unprefixed names); `unknown` for aliases. */
+  requestedProvider: string;
+  /** `provider/model` that answered, when one did. */
+  resolved?: string;
+  provider?: string;
+  model?: string;
+  status: number;
+  errorCode?: string;
+  durationMs: number;
+  /** Streams only: from the request's arrival to the first chunk written. */
+  ttftMs?: number;
+  usage?: Usage;
+  attempts: AttemptRecord[];
+  clientAborted: boolean;
+  cache?: CacheResult;
+}
+
+export interface AliasResolvedEvent {
+  alias: string;
+  /** The chain entry that answered, or `none`. */
+  target: string;
+}
+
+export interface FallbackEvent {
+  requestId: string;
+  from: string;
+  /** The next entry tried, or `none` when the chain ended. */
+  to: string;
+  reason: string;
+}
+
+export interface ProviderHealthEvent {
+  provider: string;
+  healthy: boolean;
+  state: 'closed' | 'open' | 'half_open';
+  consecutiveFailures: number;
+  lastError: string | null;
+}
+
+export interface UpstreamErrorEvent {
+  provider: string;
+  model: string;
+  /** The attempts[].reason word of the failure. */
+  error: string;
+}
+
+export type CacheResult = 'hit' | 'miss' | 'bypass' | 'error';
+
+export interface CacheResultEvent {
+  requestId: string;
+  result: CacheResult;
+}
+
+/** Everything observers can subscribe to. The core emits; it never imports an observer. */
+export interface CoreEvents {
+  'request.start': RequestStartEvent;
+  'request.end': RequestEndEvent;
+  'alias.resolved': AliasResolvedEvent;
+  fallback: FallbackEvent;
+  'provider.health': ProviderHealthEvent;
+  'upstream.error': UpstreamErrorEvent;
+  'cache.result': CacheResultEvent;
+}
+
+export type CoreEventName = keyof CoreEvents;
+
+export interface EventBus {
+  on<E extends CoreEventName>(event: E, listener: (payload: CoreEvents[E]) => void): () => void;
+  emit<E extends CoreEventName>(event: E, payload: CoreEvents[E]): void;
+  /** True when someone listens; lets the hot path skip building payloads nobody reads. */
+  has(event: CoreEventName): boolean;
+}

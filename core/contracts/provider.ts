@@ -1,0 +1,78 @@
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  ModelInfo,
+  Usage,
+} from './openai.ts';
+import type { HealthProbe } from './health-probe.ts';
+
+/** What a model can do. The router skips chain entries that lack what a request needs. */
+export interface Capabilities {
+  chat: boolean;
+  stream: boolean;
+  embeddings: boolean;
+  vision: boolean;
+  tools: boolean;
+  /** `response_format: json_object`. */
+  json: boolean;
+  /** `response_format: json_schema`. */
+  jsonSchema: boolean;
+}
+
+export type Capability = keyof Capabilities;
+
+/** One call to a provider: which of its models, the name the caller will see, and when to give up. */
+export interface ProviderCall {
+  /** The model as the provider knows it: the part after `provider/`. */
+  model: string;
+  /** `provider/model`: what the caller sees in `model` and in `X-Mana-LLM-Resolved`. */
+  resolved: string;
+  /** Aborted when the caller disconnects or a timeout fires; the upstream request must stop with it. */
+  signal: AbortSignal;
+}
+
+/**
+ * A chunk that is already serialized as OpenAI chunk JSON. Providers whose upstream speaks the OpenAI
+ * stream format forward chunks this way to spare a parse and a serialization per chunk; the core
+ * rewrites only the `model` field. `usage` carries the counts when the chunk has them (for metrics).
+ */
+export interface SerializedChunk {
+  readonly serialized: string;
+  readonly usage?: Usage;
+}
+
+export type StreamItem = ChatCompletionChunk | SerializedChunk;
+
+export function isSerializedChunk(item: StreamItem): item is SerializedChunk {
+  return typeof (item as SerializedChunk).serialized === 'string';
+}
+
+/**
+ * A provider instance, named by the profile (`groq`, `ollama`, …). It speaks OpenAI shapes to the core and
+ * its own protocol to its upstream, and reports every failure as one of the core's typed errors.
+ */
+export interface Provider {
+  readonly name: string;
+  /** What `model` can do; may ask the upstream once and remember. */
+  capabilities(model: string, signal: AbortSignal): Capabilities | Promise<Capabilities>;
+  /** A whole answer. The core sets `model` to `call.resolved` before it reaches the caller. */
+  chat(request: ChatCompletionRequest, call: ProviderCall): Promise<ChatCompletion>;
+  /**
+   * A streamed answer, one OpenAI chunk per item, yielded as soon as the upstream sends it. The first item
+   * must not be yielded before the upstream has produced output, so that failures before it can fall back.
+   * The core sets (or rewrites) each chunk's `model`. `stream_options.include_usage` decides whether the
+   * last chunk carries usage.
+   */
+  chatStream(request: ChatCompletionRequest, call: ProviderCall): AsyncIterable<StreamItem>;
+  /** Embeddings; `encoding_format` is normalized by the core afterwards, so either form may be returned. */
+  embed(request: EmbeddingRequest, call: ProviderCall): Promise<EmbeddingResponse>;
+  /** The provider's own model list, ids without the provider prefix. */
+  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
+  /** The cheap request the health loop sends. */
+  probe: HealthProbe;
+  /** Releases pooled connections; called once at shutdown. */
+  close?(): Promise<void>;
+}

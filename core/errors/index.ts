@@ -1,0 +1,17 @@
+export { GatewayError, isGatewayError, type ErrorCode, type GatewayErrorOptions } from './gateway-error.ts';
+export { InvalidRequestError } from './invalid-request-error.ts';
+export { ProviderCapabilityError } from './provider-capability-error.ts';
+export { UnauthorizedError } from './unauthorized-error.ts';
+export { ModelNotFoundError } from './model-not-found-error.ts';
+export { RouteNotFoundError } from './route-not-found-error.ts';
+export { PayloadTooLargeError } from './payload-too-large-error.ts';
+export { ProviderBlockedError } from './provider-blocked-error.ts';
+export { ProviderRateLimitError } from './provider-rate-limit-error.ts';
+export { ProviderAuthError } from './provider-auth-error.ts';
+export { ProviderTruncatedError } from './provider-truncated-error.ts';
+export { UpstreamHttpError } from './upstream-http-error.ts';
+export { UpstreamTimeoutError, type TimeoutKind } from './upstream-timeout-error.ts';
+export { UpstreamNetworkError } from './upstream-network-error.ts';
+export { UpstreamProtocolError } from './upstream-protocol-error.ts';
+export { NoHealthyProviderError } from './no-healthy-provider-error.ts';
+export { GatewayTimeoutError } from './gateway-timeout-error.ts';

@@ -1,0 +1,21 @@
+// The one import surface for plugins: contracts, definePlugin, errors and the upstream helpers.
+// Plugins import from here and nowhere else in core/.
+
+export * from './contracts/openai.ts';
+export * from './contracts/provider.ts';
+export type { HealthProbe } from './contracts/health-probe.ts';
+export type { ResponseCache } from './contracts/response-cache.ts';
+export type * from './contracts/events.ts';
+export * from './errors/index.ts';
+export * from './plugin/define-plugin.ts';
+export type { Logger } from './log/logger.ts';
+export { UpstreamClient, type UpstreamClientOptions, type SendOptions, type UpstreamResponse } from './upstream/http-client.ts';
+export { errorFromUpstreamStatus, upstreamErrorMessage } from './upstream/status-errors.ts';
+export { parseRetryAfter } from './upstream/retry-after.ts';
+export { readLines } from './upstream/line-reader.ts';
+export { readSseEvents, type SseEvent } from './upstream/sse-reader.ts';
+export { readNdjson } from './upstream/ndjson-reader.ts';
+export { redactSecrets } from './upstream/redact.ts';
+export { completionId, unixSeconds } from './openai/ids.ts';
+export { parseDataUrl, type DataUrl } from './openai/data-url.ts';
+export { messageText } from './openai/message-text.ts';

@@ -1,0 +1,110 @@
+import { Agent, type Dispatcher } from 'undici';
+import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
+import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
+import { redactSecrets } from './redact.ts';
+
+export interface UpstreamClientOptions {
+  /** The provider instance name, for messages. */
+  provider: string;
+  /** Origin plus an optional path prefix, such as `https://api.groq.com/openai/v1`. */
+  baseUrl: string;
+  /** Headers sent on every request (authorization, version headers). */
+  headers?: Record<string, string>;
+  /** Values that must never appear in an error message (the provider's keys). */
+  secrets?: string[];
+  /** Upper bound of pooled keep-alive connections to this upstream. */
+  connections?: number;
+}
+
+export interface SendOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  /** Already serialized JSON. */
+  body?: string;
+  signal: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+/**
+ * One pooled, keep-alive HTTP client per provider instance. It sends already-serialized bodies, returns
+ * the raw response (status, headers, body stream) and turns transport failures into the core's errors:
+ * refused or reset connections into `UpstreamNetworkError`, and an aborted signal into its own reason,
+ * so that the router's timeouts arrive as the typed error they were created with.
+ */
+export class UpstreamClient {
+  readonly provider: string;
+  readonly baseUrl: string;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly agent: Agent;
+  private readonly headers: Record<string, string>;
+  private readonly secrets: string[];
+
+  constructor(options: UpstreamClientOptions) {
+    const url = new URL(options.baseUrl);
+    this.provider = options.provider;
+    this.baseUrl = options.baseUrl;
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.headers = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
+    this.secrets = (options.secrets ?? []).filter((s) => s.length > 0);
+    this.agent = new Agent({
+      connections: options.connections ?? 256,
+      keepAliveTimeout: 30_000,
+      // The router bounds every call with its own timers; these are only a backstop against leaks.
+      headersTimeout: 15 * 60_000,
+      bodyTimeout: 15 * 60_000,
+    });
+  }
+
+  async send(path: string, options: SendOptions): Promise<UpstreamResponse> {
+    const { signal } = options;
+    try {
+      return await this.agent.request({
+        origin: this.origin,
+        path: this.basePath + path,
+        method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+        headers: options.headers ? { ...this.headers, ...options.headers } : this.headers,
+        body: options.body,
+        signal,
+      });
+    } catch (err) {
+      throw this.transportError(err, signal);
+    }
+  }
+
+  /** Maps an error thrown while connecting or reading a body. */
+  transportError(err: unknown, signal: AbortSignal): unknown {
+    if (signal.aborted) return signal.reason ?? err;
+    const code = errorCode(err);
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return new UpstreamTimeoutError(`${this.provider}: upstream timed out (${code})`, 'attempt', err);
+    }
+    const detail = redactSecrets(err instanceof Error ? err.message : String(err), this.secrets);
+    return new UpstreamNetworkError(`${this.provider}: cannot reach ${this.origin} (${code ?? detail})`, err);
+  }
+
+  redact(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      // undici wraps the socket error; the innermost errno word (ECONNREFUSED) says the most.
+      const inner = (current as { cause?: unknown }).cause;
+      const innerCode = inner && typeof inner === 'object' ? (inner as { code?: unknown }).code : undefined;
+      return typeof innerCode === 'string' ? innerCode : code;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,22 @@
+import { createEventBus } from '../../core/events/event-bus.ts';
+import { createLogger } from '../../core/log/logger.ts';
+import type { PluginContext, PluginRoute } from '../../core/plugin/define-plugin.ts';
+
+/** A real plugin context for tests that create a plugin instance directly, without a gateway around it. */
+export function testPluginContext(name: string): PluginContext & { routes: PluginRoute[]; close(): Promise<void> } {
+  const closers: Array<() => Promise<void> | void> = [];
+  const routes: PluginRoute[] = [];
+  return {
+    name,
+    log: createLogger((process.env.TEST_LOG_LEVEL as 'debug') ?? 'silent').child({ plugin: name }),
+    events: createEventBus((event, err) => {
+      throw new Error(`listener of ${event} failed: ${String(err)}`);
+    }),
+    onClose: (closer) => void closers.push(closer),
+    addRoute: (route) => void routes.push(route),
+    routes,
+    async close() {
+      for (const closer of closers.reverse()) await closer();
+    },
+  };
+}
