@@ -5,7 +5,6 @@ import type {
   EmbeddingRequest,
   EmbeddingResponse,
   ModelInfo,
-  Usage,
 } from './openai.ts';
 import type { HealthProbe } from './health-probe.ts';
 
@@ -37,11 +36,11 @@ export interface ProviderCall {
 /**
  * A chunk that is already serialized as OpenAI chunk JSON. Providers whose upstream speaks the OpenAI
  * stream format forward chunks this way to spare a parse and a serialization per chunk; the core
- * rewrites only the `model` field. `usage` carries the counts when the chunk has them (for metrics).
+ * rewrites only the `model` field. A chunk that carries `usage` must be yielded as an object instead, so
+ * that the core can read the counts and drop the usage chunk when the caller did not ask for it.
  */
 export interface SerializedChunk {
   readonly serialized: string;
-  readonly usage?: Usage;
 }
 
 export type StreamItem = ChatCompletionChunk | SerializedChunk;
@@ -63,8 +62,10 @@ export interface Provider {
   /**
    * A streamed answer, one OpenAI chunk per item, yielded as soon as the upstream sends it. The first item
    * must not be yielded before the upstream has produced output, so that failures before it can fall back.
-   * The core sets (or rewrites) each chunk's `model`. `stream_options.include_usage` decides whether the
-   * last chunk carries usage.
+   * The core sets (or rewrites) each chunk's `model`. The core always passes
+   * `stream_options: {include_usage: true}`: a provider ends a stream with a usage chunk (`choices: []`,
+   * `usage`) whenever its upstream reports counts, and the core drops it when the caller did not ask.
+   * The stream must throw (never simply end) when the upstream stops before its end marker.
    */
   chatStream(request: ChatCompletionRequest, call: ProviderCall): AsyncIterable<StreamItem>;
   /** Embeddings; `encoding_format` is normalized by the core afterwards, so either form may be returned. */
