@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import yaml from 'js-yaml';
+import { interpolate } from './interpolate.ts';
+import { StartupError } from './startup-error.ts';
+
+/** One plugin instance the profile asks for. */
+export interface PluginEntry {
+  /** A module path relative to the project root (`./plugins/ollama`) or an npm package name. */
+  use: string;
+  /** The instance name; defaults to the plugin's own name. */
+  name?: string;
+  options: Record<string, unknown>;
+  /** Seconds; override the gateway-wide timeouts for this provider. */
+  timeouts?: { firstToken?: number; stall?: number; attempt?: number };
+}
+
+export interface Profile {
+  name: string;
+  path: string;
+  routing: {
+    /** The provider that serves model names with no known provider prefix (`gemma3:4b`). */
+    unprefixedProvider?: string;
+    /** The model a request without `model` gets when the alias file names no default. */
+    defaultModel?: string;
+  };
+  plugins: PluginEntry[];
+}
+
+const profileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['plugins'],
+  properties: {
+    description: { type: 'string' },
+    routing: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        unprefixedProvider: { type: 'string', minLength: 1 },
+        defaultModel: { type: 'string', minLength: 1 },
+      },
+    },
+    plugins: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['use'],
+        properties: {
+          use: { type: 'string', minLength: 1 },
+          name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+          options: { type: 'object', default: {} },
+          timeouts: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              firstToken: { type: 'number', exclusiveMinimum: 0 },
+              stall: { type: 'number', exclusiveMinimum: 0 },
+              attempt: { type: 'number', exclusiveMinimum: 0 },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const validateProfile = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false }).compile(profileSchema);
+
+/** Reads `config/<name>.yaml`, fills in `${VAR}`s, and checks its shape; any problem is a StartupError. */
+export async function loadProfile(root: string, name: string, env: Record<string, string | undefined>): Promise<Profile> {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new StartupError(`MANA_LLM_PROFILE "${name}" is not a profile name (letters, digits, - _ .)`);
+  const path = join(root, 'config', `${name}.yaml`);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new StartupError(`profile "${name}" not found: expected ${path} (set MANA_LLM_PROFILE to one of the files in config/)`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = yaml.load(text);
+  } catch (err) {
+    throw new StartupError(`profile ${path} is not valid YAML: ${(err as Error).message}`);
+  }
+  const data = interpolate(parsed, env);
+  if (!validateProfile(data)) {
+    const detail = (validateProfile.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    throw new StartupError(`profile ${path} is invalid: ${detail}`);
+  }
+  const profile = data as unknown as Omit<Profile, 'name' | 'path'>;
+  return { name, path, routing: profile.routing ?? {}, plugins: profile.plugins };
+}

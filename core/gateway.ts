@@ -1,0 +1,159 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadProfile } from './config/profile.ts';
+import { readSettings, type Settings } from './config/settings.ts';
+import { StartupError } from './config/startup-error.ts';
+import type { HealthProbe } from './contracts/health-probe.ts';
+import { createEventBus } from './events/event-bus.ts';
+import { createApp } from './http/app.ts';
+import type { GatewayServices } from './http/services.ts';
+import { createLogger, type Logger } from './log/logger.ts';
+import { loadPlugins } from './plugin/loader.ts';
+import { AliasFileError } from './routing/alias-file.ts';
+import { AliasRegistry } from './routing/alias-registry.ts';
+import { ChainRouter } from './routing/chain-router.ts';
+import { HealthRegistry } from './routing/health/health-registry.ts';
+import { ProbeLoop } from './routing/health/probe-loop.ts';
+import { ModelCatalog } from './routing/model-catalog.ts';
+
+/** The project root: the folder that holds core/, plugins/, config/ and aliases.yaml. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface GatewayOptions {
+  env?: Record<string, string | undefined>;
+  /** Where the log goes; stdout when absent. */
+  logDestination?: NodeJS.WritableStream;
+  root?: string;
+}
+
+export interface Gateway {
+  services: GatewayServices;
+  server: Server;
+  /** `http://host:port` once listening. */
+  url: string;
+  reloadAliases(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole gateway from the environment: settings, profile, plugins, aliases, health, router and
+ * HTTP server, then listens. Every configuration problem is a StartupError that names what to fix.
+ */
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const env = options.env ?? process.env;
+  const root = options.root ?? PROJECT_ROOT;
+  const settings = readSettings(env);
+  const log = createLogger(settings.logLevel, options.logDestination);
+  const events = createEventBus((event, err) => log.error({ event, err }, 'event listener failed'));
+  const profile = await loadProfile(root, settings.profile, env);
+  const registry = await loadPlugins(profile, { root, settings, log, events });
+  try {
+    return await assemble(settings, root, log, events, profile, registry);
+  } catch (err) {
+    await registry.close(() => undefined);
+    throw err;
+  }
+}
+
+async function assemble(
+  settings: Settings,
+  root: string,
+  log: Logger,
+  events: GatewayServices['events'],
+  profile: GatewayServices['profile'],
+  registry: GatewayServices['registry'],
+): Promise<Gateway> {
+  const aliasesPath = isAbsolute(settings.aliasesPath) ? settings.aliasesPath : resolve(root, settings.aliasesPath);
+  let aliases: AliasRegistry;
+  try {
+    aliases = await AliasRegistry.load(aliasesPath, log);
+  } catch (err) {
+    throw new StartupError(err instanceof AliasFileError ? err.message : String(err));
+  }
+  const unprefixed = profile.routing.unprefixedProvider;
+  if (unprefixed && !registry.knows(unprefixed)) {
+    throw new StartupError(`profile ${profile.path}: routing.unprefixedProvider "${unprefixed}" names no provider of the profile`);
+  }
+  warnAboutChains(aliases, registry, log);
+
+  const health = new HealthRegistry([...registry.providers.keys()], [...registry.unconfigured.keys()], events, {
+    threshold: settings.circuitFailureThreshold,
+    backoffMs: settings.circuitBackoffMs,
+  });
+  const services: GatewayServices = {
+    settings,
+    profile,
+    log,
+    events,
+    registry,
+    aliases,
+    health,
+    router: new ChainRouter(registry, health, events, log),
+    catalog: new ModelCatalog(registry, log),
+    resolver: {
+      knowsProvider: (name) => registry.knows(name),
+      unprefixedProvider: unprefixed,
+      defaultModel: profile.routing.defaultModel,
+    },
+  };
+  const probes = new Map<string, HealthProbe>();
+  for (const [name, entry] of registry.providers) probes.set(name, entry.provider.probe.bind(entry.provider));
+  const probeLoop = new ProbeLoop(probes, health, log, { intervalMs: settings.healthProbeIntervalMs, timeoutMs: settings.healthProbeTimeoutMs });
+
+  const app = createApp(services);
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', (err) => reject(new StartupError(`cannot listen on ${settings.host}:${settings.port}: ${err.message}`)));
+    server.listen(settings.port, settings.host, () => resolveListen());
+  });
+  const address = server.address() as AddressInfo;
+  const host = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  probeLoop.start();
+
+  if (settings.apiKeys.length === 0) log.warn('API_KEYS is not set: the gateway is open to anyone who can reach it');
+  log.info(
+    {
+      url,
+      profile: profile.name,
+      providers: [...registry.providers.keys()],
+      unconfigured: Object.fromEntries(registry.unconfigured),
+      aliases: aliases.current.aliases.size,
+    },
+    `mana-llm listening on ${url}`,
+  );
+
+  let closed = false;
+  return {
+    services,
+    server,
+    url,
+    reloadAliases: () => aliases.reload(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      probeLoop.stop();
+      server.closeIdleConnections?.();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections?.();
+      });
+      await registry.close((name, err) => log.warn({ plugin: name, err }, 'plugin close failed'));
+    },
+  };
+}
+
+/** Alias entries that name providers outside the profile will always be skipped; say so at start. */
+function warnAboutChains(aliases: AliasRegistry, registry: GatewayServices['registry'], log: Logger): void {
+  for (const alias of aliases.current.aliases.values()) {
+    for (const entry of alias.chain) {
+      const provider = entry.slice(0, entry.indexOf('/'));
+      if (!registry.knows(provider)) log.warn({ alias: alias.name, entry }, `alias ${alias.name}: ${entry} names no provider of the profile and will be skipped`);
+    }
+  }
+}

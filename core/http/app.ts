@@ -1,0 +1,47 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import { RouteNotFoundError } from '../errors/route-not-found-error.ts';
+import { auth } from './auth.ts';
+import { corsFromOrigins } from './cors.ts';
+import { errorMiddleware } from './error-middleware.ts';
+import { jsonBody } from './json-body.ts';
+import { requestId } from './request-id.ts';
+import { listAliases } from './routes/aliases.ts';
+import { chatCompletions } from './routes/chat-completions.ts';
+import { embeddings } from './routes/embeddings.ts';
+import { health, healthDetail } from './routes/health.ts';
+import { getModel, listModels } from './routes/models.ts';
+import { mountPluginRoutes } from './routes/plugin-routes.ts';
+import type { GatewayServices } from './services.ts';
+
+/**
+ * The HTTP surface, in the order a request meets it: request id → error envelope → CORS → API key →
+ * JSON body → route. The model routes then validate, resolve the model to a chain and walk it.
+ */
+export function createApp(services: GatewayServices): Koa {
+  const { settings, log } = services;
+  const app = new Koa({ proxy: true });
+  app.silent = true;
+
+  const router = new Router();
+  router.post('/v1/chat/completions', chatCompletions(services));
+  router.post('/v1/embeddings', embeddings(services));
+  router.get('/v1/models', listModels(services));
+  router.get('/v1/models/*id', getModel(services));
+  router.get('/v1/aliases', listAliases(services));
+  router.get('/v1/health', healthDetail(services));
+  router.get('/health', health(services));
+  mountPluginRoutes(router, services.registry.routes);
+
+  app.use(requestId());
+  app.use(errorMiddleware(log, settings.maxBodySize));
+  app.use(corsFromOrigins(settings.corsOrigins));
+  app.use(auth(settings.apiKeys));
+  app.use(jsonBody(settings.maxBodyBytes));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: false }));
+  app.use((ctx) => {
+    if (ctx.status === 404 && ctx.body === undefined) throw new RouteNotFoundError(ctx.method, ctx.path);
+  });
+  return app;
+}

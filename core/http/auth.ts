@@ -1,0 +1,38 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Middleware } from 'koa';
+import { UnauthorizedError } from '../errors/unauthorized-error.ts';
+
+/** Paths that stay open with keys configured: liveness for load balancers and orchestrators. */
+const OPEN_PATHS = new Set(['/health']);
+
+/**
+ * Lets a request in only with one of `keys`, sent as `Authorization: Bearer K` or `X-API-Key: K`. Keys are
+ * compared as SHA-256 digests in constant time, so neither length nor content leaks through timing. With
+ * no keys configured everything is open (the start logs a warning) and `Authorization` is ignored.
+ */
+export function auth(keys: string[]): Middleware {
+  if (keys.length === 0) return async (_ctx, next) => next();
+  const digests = keys.map(digest);
+  return async (ctx, next) => {
+    if (ctx.method === 'OPTIONS' || OPEN_PATHS.has(ctx.path)) return next();
+    const presented = presentedKey(ctx.get('authorization'), ctx.get('x-api-key'));
+    if (presented === undefined || !matches(digest(presented), digests)) throw new UnauthorizedError();
+    return next();
+  };
+}
+
+function presentedKey(authorization: string, apiKey: string): string | undefined {
+  if (apiKey) return apiKey.trim();
+  const match = /^Bearer\s+(.+)$/i.exec(authorization);
+  return match ? match[1]!.trim() : undefined;
+}
+
+function digest(key: string): Buffer {
+  return createHash('sha256').update(key).digest();
+}
+
+function matches(candidate: Buffer, digests: Buffer[]): boolean {
+  let found = false;
+  for (const d of digests) found = timingSafeEqual(candidate, d) || found;
+  return found;
+}

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+
+const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Gives every request an id: the caller's `X-Request-Id` when it is a sane token, else a new UUID. It is
+ * echoed in the response header, and later in the request log and in error bodies.
+ */
+export function requestId(): Middleware {
+  return async (ctx, next) => {
+    const given = ctx.get('x-request-id');
+    const id = given && ACCEPTABLE.test(given) ? given : randomUUID();
+    ctx.state.requestId = id;
+    ctx.set('X-Request-Id', id);
+    await next();
+  };
+}

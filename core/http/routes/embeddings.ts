@@ -1,0 +1,42 @@
+import type { Context } from 'koa';
+import { UpstreamProtocolError } from '../../errors/upstream-protocol-error.ts';
+import { UpstreamTimeoutError } from '../../errors/upstream-timeout-error.ts';
+import { encodeEmbeddings } from '../../openai/embedding-encoding.ts';
+import { resolveModel } from '../../routing/model-resolver.ts';
+import { EMBEDDING_NEEDS } from '../../routing/request-needs.ts';
+import { sendJson } from '../respond.ts';
+import type { GatewayServices } from '../services.ts';
+import { validateEmbeddingRequest } from '../validation/validators.ts';
+import { RESOLVED_HEADER } from './chat-completions.ts';
+import { withRequestScope } from './request-lifecycle.ts';
+
+/** `POST /v1/embeddings`: like a whole chat answer, through the same chain walk, in the encoding asked for. */
+export function embeddings(services: GatewayServices) {
+  return async (ctx: Context): Promise<void> => {
+    const request = validateEmbeddingRequest(ctx.request.body);
+    const resolution = resolveModel(request.model, services.aliases.current, services.resolver);
+    await withRequestScope(ctx, services, 'embeddings', resolution, false, async (scope, outcome) => {
+      const { value, attempt } = await services.router.walk(scope, resolution.chain, EMBEDDING_NEEDS, async (attempt) => {
+        const limit = attempt.remainingMs();
+        const response = await attempt.within(
+          attempt.provider.embed(request, attempt.call),
+          limit,
+          () => new UpstreamTimeoutError(`${attempt.entry.resolved} did not answer within ${limit}ms`, 'attempt'),
+        );
+        if (!response || !Array.isArray(response.data)) throw new UpstreamProtocolError(`${attempt.entry.resolved} returned embeddings without data`);
+        return response;
+      });
+      attempt.dispose();
+      const resolved = attempt.entry.resolved;
+      value.model = resolved;
+      Object.assign(outcome, {
+        resolved,
+        provider: attempt.entry.provider,
+        model: attempt.entry.model,
+        usage: value.usage ? { prompt_tokens: value.usage.prompt_tokens, completion_tokens: 0, total_tokens: value.usage.total_tokens } : undefined,
+      });
+      ctx.set(RESOLVED_HEADER, resolved);
+      sendJson(ctx, encodeEmbeddings(value, request.encoding_format ?? 'float'));
+    });
+  };
+}

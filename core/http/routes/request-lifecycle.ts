@@ -1,0 +1,70 @@
+import type { Context } from 'koa';
+import type { AttemptRecord, RequestEndEvent, Route } from '../../contracts/events.ts';
+import type { Usage } from '../../contracts/openai.ts';
+import { isGatewayError } from '../../errors/gateway-error.ts';
+import type { Resolution } from '../../routing/model-resolver.ts';
+import { RequestScope } from '../../routing/request-scope.ts';
+import type { GatewayServices } from '../services.ts';
+
+/** What a route learns while it serves a request, reported once at the end as `request.end`. */
+export interface RequestOutcome {
+  resolved?: string;
+  provider?: string;
+  model?: string;
+  ttftMs?: number;
+  usage?: Usage;
+}
+
+/**
+ * Runs a model route inside a request scope: the scope's abort fires when the caller disconnects (so the
+ * upstream call stops) or the deadline passes, and `request.start` / `request.end` frame the work whatever
+ * way it ends. `serve` fills in the outcome as it learns it.
+ */
+export async function withRequestScope(
+  ctx: Context,
+  services: GatewayServices,
+  route: Route,
+  resolution: Resolution,
+  stream: boolean,
+  serve: (scope: RequestScope, outcome: RequestOutcome) => Promise<void>,
+): Promise<void> {
+  const { events, settings } = services;
+  const scope = new RequestScope(ctx.state.requestId as string, settings.timeouts.requestMs);
+  const onClose = () => {
+    if (!ctx.res.writableFinished) scope.clientClose();
+  };
+  ctx.res.once('close', onClose);
+  const start = { requestId: scope.requestId, route, requestedModel: resolution.requested, stream };
+  events.emit('request.start', start);
+  const outcome: RequestOutcome = {};
+  let status = 200;
+  let errorCode: string | undefined;
+  try {
+    await serve(scope, outcome);
+  } catch (err) {
+    status = isGatewayError(err) ? err.status : scope.clientClosed ? 499 : 500;
+    errorCode = isGatewayError(err) ? err.code : undefined;
+    throw err;
+  } finally {
+    scope.finish();
+    ctx.res.off('close', onClose);
+    if (resolution.alias) events.emit('alias.resolved', { alias: resolution.alias, target: outcome.resolved ?? 'none' });
+    if (events.has('request.end')) {
+      const end: RequestEndEvent = {
+        ...start,
+        requestedProvider: resolution.requestedProvider ?? 'alias',
+        resolved: outcome.resolved,
+        provider: outcome.provider,
+        model: outcome.model,
+        status: scope.clientClosed ? 499 : status,
+        errorCode,
+        durationMs: performance.now() - scope.startedAt,
+        ttftMs: outcome.ttftMs,
+        usage: outcome.usage,
+        attempts: scope.attempts as AttemptRecord[],
+        clientAborted: scope.clientClosed,
+      };
+      events.emit('request.end', end);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { EventBus } from '../contracts/events.ts';
+import type { Settings } from '../config/settings.ts';
+import type { Profile } from '../config/profile.ts';
+import type { Logger } from '../log/logger.ts';
+import type { PluginRegistry } from '../plugin/registry.ts';
+import type { AliasRegistry } from '../routing/alias-registry.ts';
+import type { ChainRouter } from '../routing/chain-router.ts';
+import type { HealthRegistry } from '../routing/health/health-registry.ts';
+import type { ModelCatalog } from '../routing/model-catalog.ts';
+import type { ResolverOptions } from '../routing/model-resolver.ts';
+
+/** Everything the routes use, built once at start by the gateway. */
+export interface GatewayServices {
+  settings: Settings;
+  profile: Profile;
+  log: Logger;
+  events: EventBus;
+  registry: PluginRegistry;
+  aliases: AliasRegistry;
+  health: HealthRegistry;
+  router: ChainRouter;
+  catalog: ModelCatalog;
+  resolver: ResolverOptions;
+}

@@ -1,0 +1,82 @@
+import type { ServerResponse } from 'node:http';
+import type { ChatCompletionChunk, Usage } from '../contracts/openai.ts';
+import { isSerializedChunk, type StreamItem } from '../contracts/provider.ts';
+import type { GatewayError } from '../errors/gateway-error.ts';
+
+/** Headers that keep every proxy between us and the caller from buffering or compressing the stream. */
+const STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
+
+/**
+ * Writes an OpenAI stream to the caller: `data: {chunk}` events written the moment they are handed over
+ * (backpressure respected, never batched), each with the resolved model, and exactly one ending — `data:
+ * [DONE]` after a clean finish, or one `data: {"error": …}` event after a failure, never both.
+ */
+export class SseWriter {
+  /** The usage the provider reported, whether or not the caller asked to see it. */
+  usage: Usage | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly resolved: string,
+    private readonly includeUsage: boolean,
+  ) {}
+
+  /** Sends the status line and headers; called once the first chunk is ready. */
+  begin(extraHeaders: Record<string, string>): void {
+    this.res.writeHead(200, { ...STREAM_HEADERS, ...extraHeaders });
+  }
+
+  async write(item: StreamItem): Promise<void> {
+    if (this.ended) return;
+    let data: string;
+    if (isSerializedChunk(item)) {
+      data = item.serialized;
+    } else {
+      const chunk = item as ChatCompletionChunk;
+      if (chunk.usage) {
+        this.usage = chunk.usage;
+        if (!this.includeUsage) {
+          if (chunk.choices.length === 0) return;
+          delete chunk.usage;
+        }
+      }
+      chunk.model = this.resolved;
+      data = JSON.stringify(chunk);
+    }
+    if (!this.res.write(`data: ${data}\n\n`)) await this.drained();
+  }
+
+  done(): void {
+    this.finish('data: [DONE]\n\n');
+  }
+
+  error(error: GatewayError, requestId?: string): void {
+    const envelope = error.toEnvelope();
+    if (requestId) envelope.error.request_id = requestId;
+    this.finish(`data: ${JSON.stringify(envelope)}\n\n`);
+  }
+
+  private finish(last: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (!this.res.destroyed) this.res.end(last);
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    });
+  }
+}

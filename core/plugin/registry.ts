@@ -1,0 +1,54 @@
+import type { Provider } from '../contracts/provider.ts';
+import type { ResponseCache } from '../contracts/response-cache.ts';
+import type { Observer, PluginRoute } from './define-plugin.ts';
+
+/** Per-provider timeouts in milliseconds, merged from the profile over the gateway-wide settings. */
+export interface ProviderTimeouts {
+  firstTokenMs: number;
+  stallMs: number;
+  attemptMs?: number;
+}
+
+export interface ProviderEntry {
+  provider: Provider;
+  timeouts: ProviderTimeouts;
+}
+
+/** What the profile loaded: the live plugin instances, and the providers it names but could not enable. */
+export class PluginRegistry {
+  readonly providers = new Map<string, ProviderEntry>();
+  /** Provider instance name → why it is unconfigured (a missing key). */
+  readonly unconfigured = new Map<string, string>();
+  readonly caches: ResponseCache[] = [];
+  readonly observers: Observer[] = [];
+  readonly routes: PluginRoute[] = [];
+  private readonly closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
+
+  /** Every provider name the profile mentions, configured or not, in profile order. */
+  readonly providerNames: string[] = [];
+
+  addCloser(name: string, close: () => Promise<void> | void): void {
+    this.closers.push({ name, close });
+  }
+
+  provider(name: string): ProviderEntry | undefined {
+    return this.providers.get(name);
+  }
+
+  /** Whether the profile names this provider at all (configured or not). */
+  knows(name: string): boolean {
+    return this.providers.has(name) || this.unconfigured.has(name);
+  }
+
+  /** Closes plugins in the reverse order of their creation; one failing closer does not stop the others. */
+  async close(onError: (name: string, err: unknown) => void): Promise<void> {
+    for (const { name, close } of this.closers.reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        onError(name, err);
+      }
+    }
+    this.closers.length = 0;
+  }
+}

@@ -1,0 +1,85 @@
+import type { ProviderCall, Provider } from '../contracts/provider.ts';
+import type { ProviderTimeouts } from '../plugin/registry.ts';
+import type { ChainEntry } from './model-resolver.ts';
+import type { RequestScope } from './request-scope.ts';
+
+/**
+ * One try of one chain entry. Its abort signal fires when the request's does (client gone, deadline) or
+ * when one of the attempt's own timers does; the reason is always a typed error, so whatever the provider
+ * throws after an abort already says why.
+ */
+export class Attempt {
+  readonly call: ProviderCall;
+  private readonly controller = new AbortController();
+  private readonly unlink: () => void;
+  private timer: NodeJS.Timeout | undefined;
+  readonly startedAt = Date.now();
+
+  constructor(
+    readonly entry: ChainEntry,
+    readonly provider: Provider,
+    readonly timeouts: ProviderTimeouts,
+    readonly scope: RequestScope,
+  ) {
+    const parent = scope.signal;
+    const onAbort = () => this.abort(parent.reason as Error);
+    parent.addEventListener('abort', onAbort, { once: true });
+    this.unlink = () => parent.removeEventListener('abort', onAbort);
+    if (parent.aborted) this.abort(parent.reason as Error);
+    this.call = { model: entry.model, resolved: entry.resolved, signal: this.controller.signal };
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  abort(reason: Error): void {
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+  }
+
+  /** Milliseconds this attempt may still run: its own limit and the request's deadline, whichever is nearer. */
+  remainingMs(): number {
+    const own = this.timeouts.attemptMs === undefined ? Infinity : this.timeouts.attemptMs - (Date.now() - this.startedAt);
+    return Math.max(0, Math.min(own, this.scope.remainingMs()));
+  }
+
+  /**
+   * Waits for `promise` at most `ms`; past that, aborts the attempt with `timeout()` and rejects with it.
+   * An abort from elsewhere (client gone, deadline) rejects at once with that reason, even when the
+   * provider does not notice its signal.
+   */
+  within<T>(promise: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const signal = this.controller.signal;
+      if (signal.aborted) {
+        promise.catch(() => undefined);
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        clearTimeout(this.timer);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.timer = setTimeout(() => this.abort(timeout()), Math.max(0, ms));
+      promise.then(
+        (value) => {
+          clearTimeout(this.timer);
+          signal.removeEventListener('abort', onAbort);
+          if (signal.aborted) reject(signal.reason);
+          else resolve(value);
+        },
+        (err) => {
+          clearTimeout(this.timer);
+          signal.removeEventListener('abort', onAbort);
+          reject(signal.aborted ? signal.reason : err);
+        },
+      );
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.unlink();
+  }
+}

@@ -1,0 +1,99 @@
+import type { EventBus } from '../../contracts/events.ts';
+import { CircuitBreaker, type Admission, type CircuitSnapshot } from './circuit-breaker.ts';
+
+export interface ProviderHealth extends CircuitSnapshot {
+  name: string;
+  configured: boolean;
+  lastProbeAt: number | null;
+}
+
+export interface HealthOptions {
+  threshold: number;
+  backoffMs: number;
+  now?: () => number;
+}
+
+/**
+ * The health of every provider the profile names: one circuit per configured provider, fed by requests
+ * and probes alike. Every healthy ↔ unhealthy transition is announced as a `provider.health` event; this
+ * module knows nothing of metrics or logs.
+ */
+export class HealthRegistry {
+  private readonly circuits = new Map<string, CircuitBreaker>();
+  private readonly probedAt = new Map<string, number>();
+
+  constructor(
+    configured: string[],
+    private readonly unconfigured: string[],
+    private readonly events: EventBus,
+    private readonly options: HealthOptions,
+  ) {
+    for (const name of configured) {
+      this.circuits.set(name, new CircuitBreaker({ threshold: options.threshold, backoffMs: options.backoffMs, now: options.now }));
+    }
+  }
+
+  admit(provider: string): Admission {
+    return this.circuits.get(provider)?.admit() ?? 'reject';
+  }
+
+  succeed(provider: string): void {
+    this.transition(provider, (c) => c.succeed());
+  }
+
+  fail(provider: string, reason: string, retryAfterMs?: number): void {
+    this.transition(provider, (c) => c.fail(reason, retryAfterMs));
+  }
+
+  release(provider: string): void {
+    this.circuits.get(provider)?.release();
+  }
+
+  probed(provider: string, ok: boolean, reason?: string): void {
+    this.probedAt.set(provider, (this.options.now ?? Date.now)());
+    if (ok) this.succeed(provider);
+    else this.fail(provider, reason ?? 'probe_failed');
+  }
+
+  isHealthy(provider: string): boolean {
+    return this.circuits.get(provider)?.snapshot().healthy ?? false;
+  }
+
+  /** Every provider of the profile, configured ones first in profile order, then the unconfigured. */
+  all(): ProviderHealth[] {
+    const out: ProviderHealth[] = [];
+    for (const [name, circuit] of this.circuits) {
+      out.push({ name, configured: true, lastProbeAt: this.probedAt.get(name) ?? null, ...circuit.snapshot() });
+    }
+    for (const name of this.unconfigured) {
+      out.push({
+        name,
+        configured: false,
+        state: 'open',
+        healthy: false,
+        consecutiveFailures: 0,
+        lastError: 'unconfigured',
+        unhealthyUntil: null,
+        lastProbeAt: null,
+      });
+    }
+    return out;
+  }
+
+  private transition(provider: string, change: (circuit: CircuitBreaker) => void): void {
+    const circuit = this.circuits.get(provider);
+    if (!circuit) return;
+    const before = circuit.snapshot();
+    change(circuit);
+    const after = circuit.snapshot();
+    if (before.healthy !== after.healthy || before.state !== after.state) {
+      this.events.emit('provider.health', {
+        provider,
+        healthy: after.healthy,
+        state: after.state,
+        consecutiveFailures: after.consecutiveFailures,
+        lastError: after.lastError,
+      });
+    }
+  }
+}
