@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ProviderHealthEvent } from '../../contracts/events.ts';
+import { createEventBus } from '../../events/event-bus.ts';
+import { createLogger } from '../../log/logger.ts';
+import { UpstreamNetworkError } from '../../errors/upstream-network-error.ts';
+import { HealthRegistry } from './health-registry.ts';
+import { ProbeLoop } from './probe-loop.ts';
+
+function setup(probes: Record<string, (signal: AbortSignal) => Promise<void>>, timeoutMs = 100) {
+  const events = createEventBus((_e, err) => {
+    throw err;
+  });
+  const transitions: ProviderHealthEvent[] = [];
+  events.on('provider.health', (e) => transitions.push(e));
+  const health = new HealthRegistry(Object.keys(probes), ['unset'], events, { threshold: 2, backoffMs: 60_000 });
+  const loop = new ProbeLoop(new Map(Object.entries(probes)), health, createLogger('silent'), { intervalMs: 60_000, timeoutMs });
+  return { health, loop, transitions };
+}
+
+test('failing probes open the circuit after the threshold; a passing probe closes it', async () => {
+  let up = false;
+  const { health, loop, transitions } = setup({
+    gpu: async () => {
+      if (!up) throw new UpstreamNetworkError('refused');
+    },
+  });
+  await loop.runOnce();
+  assert.equal(health.isHealthy('gpu'), true, 'one failure is below the threshold');
+  await loop.runOnce();
+  assert.equal(health.isHealthy('gpu'), false);
+  assert.equal(health.all()[0]!.lastError, 'connection_error');
+  up = true;
+  await loop.runOnce();
+  assert.equal(health.isHealthy('gpu'), true);
+  assert.deepEqual(transitions.map((t) => t.healthy), [false, true]);
+  assert.ok(health.all()[0]!.lastProbeAt !== null);
+});
+
+test('a hanging probe is cut at the timeout, aborted, and does not hold up the others', async () => {
+  let abortedWith: unknown;
+  const { health, loop } = setup({
+    hang: (signal) =>
+      new Promise((_resolve, reject) => {
+        signal.addEventListener('abort', () => {
+          abortedWith = signal.reason;
+          reject(signal.reason);
+        });
+      }),
+    fine: async () => undefined,
+    broken: async () => {
+      throw new Error('not even a gateway error');
+    },
+  });
+  const started = Date.now();
+  await loop.runOnce();
+  await loop.runOnce();
+  assert.ok(Date.now() - started < 1000, 'each round ends at the probe timeout');
+  assert.equal((abortedWith as { reason?: string }).reason, 'timeout');
+  assert.equal(health.isHealthy('hang'), false);
+  assert.equal(health.isHealthy('broken'), false);
+  assert.equal(health.isHealthy('fine'), true);
+  const states = Object.fromEntries(health.all().map((p) => [p.name, [p.configured, p.lastError]]));
+  assert.deepEqual(states, { hang: [true, 'timeout'], fine: [true, null], broken: [true, 'probe_failed'], unset: [false, 'unconfigured'] });
+  loop.stop();
+});
+
+test('the loop runs on its interval and stops', async () => {
+  let calls = 0;
+  const events = createEventBus(() => undefined);
+  const health = new HealthRegistry(['p'], [], events, { threshold: 2, backoffMs: 1000 });
+  const loop = new ProbeLoop(new Map([['p', async () => void calls++]]), health, createLogger('silent'), { intervalMs: 40, timeoutMs: 20 });
+  loop.start();
+  await new Promise((r) => setTimeout(r, 150));
+  loop.stop();
+  const seen = calls;
+  assert.ok(seen >= 3, `probed ${seen} times in 150ms`);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(calls, seen, 'no probes after stop');
+});
