@@ -177,10 +177,12 @@ export class FakeServer {
       if (fault?.chunkDelayMs && written > 0) await sleep(fault.chunkDelayMs);
       if (fault?.stallAfterChunks !== undefined && written >= fault.stallAfterChunks) return false;
       if (fault?.cutAfterChunks !== undefined && written >= fault.cutAfterChunks) {
+        // Let what was written reach the client first, or the cut would swallow it.
+        await sleep(20);
         res.socket?.destroy();
         return false;
       }
-      res.write(chunk);
+      await new Promise<void>((resolve) => res.write(chunk, () => resolve()));
       written += 1;
       return !res.destroyed;
     };

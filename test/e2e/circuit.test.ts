@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FallbackEvent, ProviderHealthEvent } from '../../core/contracts/events.ts';
+import { FakeOllama } from '../helpers/fake-ollama.ts';
+import { FakeOpenAI } from '../helpers/fake-openai.ts';
+import { postChat } from '../helpers/sse.ts';
+import { aliasFile, startTestGateway, upstreamEnv, type TestGateway } from '../helpers/test-gateway.ts';
+
+// The GPU box goes away: the alias is answered by the cloud, the circuit opens after the threshold so
+// Ollama is no longer tried, and once the backoff has passed a single trial finds it back.
+
+const ollama = new FakeOllama();
+const groq = new FakeOpenAI();
+let gateway: TestGateway;
+const fallbacks: FallbackEvent[] = [];
+const transitions: ProviderHealthEvent[] = [];
+const ask = () => postChat(gateway.baseURL, { model: 'mana/fast-text', messages: [{ role: 'user', content: 'hi' }] });
+const health = async () => (await fetch(`${gateway.url}/v1/health`)).json() as Promise<any>;
+
+before(async () => {
+  await ollama.start();
+  await groq.start();
+  ollama.reply({ text: 'from ollama' });
+  groq.reply({ text: 'from groq' });
+  gateway = await startTestGateway({
+    ...upstreamEnv({ ollama, groq }),
+    ALIASES_PATH: aliasFile('aliases:\n  mana/fast-text:\n    description: d\n    chain: [ollama/gemma3:4b, groq/llama-3.1-8b-instant]\n'),
+    CIRCUIT_FAILURE_THRESHOLD: '2',
+    CIRCUIT_BACKOFF: '0.6',
+  });
+  gateway.services.events.on('fallback', (e) => fallbacks.push(e));
+  gateway.services.events.on('provider.health', (e) => transitions.push(e));
+});
+
+after(async () => {
+  await gateway.close();
+  await ollama.stop();
+  await groq.stop();
+});
+
+test('a stopped Ollama: fallback, then the circuit keeps it out until the backoff ends', async () => {
+  // Warm: Ollama answers.
+  assert.equal((await ask()).headers.get('x-mana-llm-resolved'), 'ollama/gemma3:4b');
+
+  // The GPU box is switched off. A 503 stands in for "down" so that the fake's log can count the tries.
+  ollama.fault({ path: '/api/chat', status: 503, message: 'GPU offline' });
+  const triesBefore = ollama.requestsTo('/api/chat').length;
+  for (let i = 0; i < 2; i++) {
+    const answer = await ask();
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('x-mana-llm-resolved'), 'groq/llama-3.1-8b-instant');
+  }
+  assert.equal(ollama.requestsTo('/api/chat').length, triesBefore + 2, 'tried until the threshold');
+  assert.deepEqual(transitions.at(-1), { provider: 'ollama', healthy: false, state: 'open', consecutiveFailures: 2, lastError: 'upstream_5xx' });
+
+  // Open: further requests go straight to groq; Ollama's log shows no new tries.
+  for (let i = 0; i < 5; i++) assert.equal((await ask()).headers.get('x-mana-llm-resolved'), 'groq/llama-3.1-8b-instant');
+  assert.equal(ollama.requestsTo('/api/chat').length, triesBefore + 2, 'not tried while the circuit is open');
+  assert.equal(fallbacks.at(-1)?.reason, 'circuit_open');
+
+  const detail = await health();
+  const ollamaHealth = detail.providers.find((p: { name: string }) => p.name === 'ollama');
+  assert.equal(detail.status, 'degraded');
+  assert.equal(ollamaHealth.healthy, false);
+  assert.equal(ollamaHealth.consecutiveFailures, 2);
+  assert.equal(ollamaHealth.lastError, 'upstream_5xx');
+  assert.ok(Date.parse(ollamaHealth.unhealthyUntil) > Date.now());
+  const simple = (await (await fetch(`${gateway.url}/health`)).json()) as any;
+  assert.equal(simple.status, 'degraded');
+  assert.equal(simple.providers.ollama, 'unhealthy');
+  assert.equal(simple.providers.groq, 'healthy');
+
+  // The box is back; after the backoff one trial goes to Ollama and closes the circuit.
+  ollama.clearFaults();
+  await new Promise((r) => setTimeout(r, 650));
+  assert.equal((await ask()).headers.get('x-mana-llm-resolved'), 'ollama/gemma3:4b');
+  assert.equal(ollama.requestsTo('/api/chat').length, triesBefore + 3);
+  assert.deepEqual(transitions.at(-1), { provider: 'ollama', healthy: true, state: 'closed', consecutiveFailures: 0, lastError: null });
+  assert.equal((await health()).status, 'ok');
+});
+
+test('half-open lets exactly one of many concurrent requests try the recovering provider', async () => {
+  ollama.fault({ path: '/api/chat', status: 503 });
+  await ask();
+  await ask();
+  ollama.clearFaults();
+  // The trial is slow, so the other requests arrive while it is in flight.
+  ollama.fault({ path: '/api/chat', delayMs: 300, times: 1 });
+  await new Promise((r) => setTimeout(r, 650));
+  const triesBefore = ollama.requestsTo('/api/chat').length;
+  const answers = await Promise.all(Array.from({ length: 8 }, () => ask()));
+  assert.equal(ollama.requestsTo('/api/chat').length, triesBefore + 1, 'one trial, not a stampede');
+  const byOllama = answers.filter((a) => a.headers.get('x-mana-llm-resolved') === 'ollama/gemma3:4b');
+  assert.equal(byOllama.length, 1);
+  assert.ok(answers.every((a) => a.status === 200));
+});
