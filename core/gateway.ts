@@ -48,9 +48,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const log = createLogger(settings.logLevel, options.logDestination);
   const events = createEventBus((event, err) => log.error({ event, err }, 'event listener failed'));
   const profile = await loadProfile(root, settings.profile, env);
-  const registry = await loadPlugins(profile, { root, settings, log, events });
+  // Plugins are created before the aliases and health exist; the view looks them up when asked.
+  let services: GatewayServices | undefined;
+  const gatewayView = {
+    providers: () => services?.health.all().map((p) => ({ name: p.name, configured: p.configured, healthy: p.healthy })) ?? [],
+    aliasNames: () => (services ? [...services.aliases.current.aliases.keys()] : []),
+  };
+  const registry = await loadPlugins(profile, { root, settings, log, events, gateway: gatewayView });
   try {
-    return await assemble(settings, root, log, events, profile, registry);
+    const gateway = await assemble(settings, root, log, events, profile, registry);
+    services = gateway.services;
+    return gateway;
   } catch (err) {
     await registry.close(() => undefined);
     throw err;

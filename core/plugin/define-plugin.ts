@@ -33,6 +33,14 @@ export interface PluginRoute {
   handler(request: IncomingMessage): Promise<PluginRouteResult> | PluginRouteResult;
 }
 
+/** A read-only view of the running gateway, for observers (bounded metric labels, initial gauges). */
+export interface GatewayView {
+  /** Every provider the profile names, with whether it is configured and healthy now. */
+  providers(): Array<{ name: string; configured: boolean; healthy: boolean }>;
+  /** The alias names in force now (they change on SIGHUP). */
+  aliasNames(): string[];
+}
+
 export interface PluginContext {
   /** The instance name from the profile (`groq`); one plugin module may run under several names. */
   name: string;
@@ -42,6 +50,8 @@ export interface PluginContext {
   /** Runs at shutdown, in the reverse order of plugin creation. */
   onClose(closer: () => Promise<void> | void): void;
   addRoute(route: PluginRoute): void;
+  /** Answers once the gateway is assembled (after every plugin was created); empty before that. */
+  gateway: GatewayView;
 }
 
 export interface PluginDefinition<K extends PluginKind = PluginKind, Options = Record<string, unknown>> {

@@ -8,7 +8,7 @@ import { StartupError } from '../config/startup-error.ts';
 import type { EventBus } from '../contracts/events.ts';
 import type { Provider } from '../contracts/provider.ts';
 import type { Logger } from '../log/logger.ts';
-import { PLUGIN_API_VERSION, type PluginContext, type PluginDefinition, type PluginKind } from './define-plugin.ts';
+import { PLUGIN_API_VERSION, type GatewayView, type PluginContext, type PluginDefinition, type PluginKind } from './define-plugin.ts';
 import { PluginRegistry } from './registry.ts';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
@@ -19,6 +19,7 @@ export interface LoadContext {
   settings: Settings;
   log: Logger;
   events: EventBus;
+  gateway: GatewayView;
 }
 
 /**
@@ -124,6 +125,7 @@ async function createInstance(
     events: context.events,
     onClose: (closer) => registry.addCloser(name, closer),
     addRoute: (route) => void registry.routes.push(route),
+    gateway: context.gateway,
   };
   let instance: unknown;
   try {

@@ -14,6 +14,7 @@ export function testPluginContext(name: string): PluginContext & { routes: Plugi
     }),
     onClose: (closer) => void closers.push(closer),
     addRoute: (route) => void routes.push(route),
+    gateway: { providers: () => [], aliasNames: () => [] },
     routes,
     async close() {
       for (const closer of closers.reverse()) await closer();
