@@ -10,6 +10,7 @@ import { createEventBus } from './events/event-bus.ts';
 import { createApp } from './http/app.ts';
 import type { GatewayServices } from './http/services.ts';
 import { createLogger, type Logger } from './log/logger.ts';
+import { installRequestLog } from './log/request-log.ts';
 import { loadPlugins } from './plugin/loader.ts';
 import { AliasFileError } from './routing/alias-file.ts';
 import { AliasRegistry } from './routing/alias-registry.ts';
@@ -47,6 +48,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const settings = readSettings(env);
   const log = createLogger(settings.logLevel, options.logDestination);
   const events = createEventBus((event, err) => log.error({ event, err }, 'event listener failed'));
+  installRequestLog(events, log.child({ component: 'request' }));
   const profile = await loadProfile(root, settings.profile, env);
   // Plugins are created before the aliases and health exist; the view looks them up when asked.
   let services: GatewayServices | undefined;

@@ -1,8 +1,10 @@
 import type { Context } from 'koa';
 import type { ChatCompletion, ChatCompletionRequest } from '../../contracts/openai.ts';
+import type { StreamItem } from '../../contracts/provider.ts';
 import { GatewayError, isGatewayError } from '../../errors/gateway-error.ts';
 import { UpstreamProtocolError } from '../../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../../errors/upstream-timeout-error.ts';
+import { bareJsonCompletion, bareJsonStream, wantsJson } from '../../openai/json-mode.ts';
 import { chatNeeds } from '../../routing/request-needs.ts';
 import { resolveModel, type ChainEntry } from '../../routing/model-resolver.ts';
 import type { RequestScope } from '../../routing/request-scope.ts';
@@ -48,7 +50,7 @@ async function wholeAnswer(
     return completion;
   });
   attempt.dispose();
-  const completion: ChatCompletion = value;
+  const completion: ChatCompletion = wantsJson(request) ? bareJsonCompletion(value) : value;
   completion.model = attempt.entry.resolved;
   Object.assign(outcome, { resolved: attempt.entry.resolved, provider: attempt.entry.provider, model: attempt.entry.model, usage: completion.usage });
   ctx.set(RESOLVED_HEADER, attempt.entry.resolved);
@@ -74,10 +76,18 @@ async function streamAnswer(
   ctx.status = 200;
   const writer = new SseWriter(ctx.res, resolved, includeUsage);
   writer.begin({ [RESOLVED_HEADER]: resolved });
+  const chunks = wantsJson(request) ? bareJsonStream(answerChunks(opened.first, remainingChunks(attempt, opened.iterator))) : undefined;
   try {
-    await writer.write(opened.first);
-    outcome.ttftMs = performance.now() - scope.startedAt;
-    for await (const item of remainingChunks(attempt, opened.iterator)) await writer.write(item);
+    if (chunks) {
+      for await (const item of chunks) {
+        await writer.write(item);
+        outcome.ttftMs ??= performance.now() - scope.startedAt;
+      }
+    } else {
+      await writer.write(opened.first);
+      outcome.ttftMs = performance.now() - scope.startedAt;
+      for await (const item of remainingChunks(attempt, opened.iterator)) await writer.write(item);
+    }
     outcome.usage = writer.usage;
     if (scope.clientClosed) throw scope.signal.reason;
     writer.done();
@@ -90,6 +100,11 @@ async function streamAnswer(
     writer.error(error, scope.requestId);
     throw new StreamFailedError(error);
   }
+}
+
+async function* answerChunks(first: StreamItem, rest: AsyncIterable<StreamItem>): AsyncGenerator<StreamItem> {
+  yield first;
+  yield* rest;
 }
 
 /** A stream that failed after it began: the error event is already written; only the request log needs it. */

@@ -1,0 +1,38 @@
+import type { EventBus, RequestEndEvent } from '../contracts/events.ts';
+import type { Logger } from './logger.ts';
+
+/**
+ * One structured line per model request, written when it ends: who asked for what, what answered, how
+ * long it took, the tokens, the fallback attempts and whether the caller went away. Never the prompt, the
+ * answer or a key — only names, numbers and the short reason words of the attempts.
+ */
+export function installRequestLog(events: EventBus, log: Logger): void {
+  events.on('request.end', (end) => {
+    const level = end.status >= 500 && !end.clientAborted ? 'warn' : 'info';
+    log[level](requestLine(end), `${end.route} ${end.requestedModel} → ${end.resolved ?? 'none'} ${end.status}`);
+  });
+}
+
+export function requestLine(end: RequestEndEvent): Record<string, unknown> {
+  return {
+    requestId: end.requestId,
+    route: end.route,
+    stream: end.stream,
+    requestedModel: end.requestedModel,
+    resolved: end.resolved ?? null,
+    provider: end.provider ?? null,
+    status: end.status,
+    errorCode: end.errorCode ?? null,
+    durationMs: round(end.durationMs),
+    ttftMs: end.ttftMs === undefined ? null : round(end.ttftMs),
+    promptTokens: end.usage?.prompt_tokens ?? null,
+    completionTokens: end.usage?.completion_tokens ?? null,
+    cache: end.cache ?? null,
+    attempts: end.attempts.map((a) => ({ model: a.model, reason: a.reason })),
+    clientAborted: end.clientAborted,
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
