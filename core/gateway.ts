@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AnswerCache } from './cache/answer-cache.ts';
 import { loadProfile } from './config/profile.ts';
 import { readSettings, type Settings } from './config/settings.ts';
 import { StartupError } from './config/startup-error.ts';
@@ -107,6 +108,8 @@ async function assemble(
       unprefixedProvider: unprefixed,
       defaultModel: profile.routing.defaultModel,
     },
+    // The first cache plugin of the profile serves; a profile rarely names more than one.
+    cache: new AnswerCache(registry.caches[0], { ttlSeconds: profile.cache.ttl, shareAcrossKeys: profile.cache.shareAcrossKeys }, events, log.child({ component: 'cache' })),
   };
   const probes = new Map<string, HealthProbe>();
   for (const [name, entry] of registry.providers) probes.set(name, entry.provider.probe.bind(entry.provider));

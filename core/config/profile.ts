@@ -25,6 +25,8 @@ export interface Profile {
     /** The model a request without `model` gets when the alias file names no default. */
     defaultModel?: string;
   };
+  /** How the response cache (when a cache plugin is loaded) is used. */
+  cache: { ttl: number; shareAcrossKeys: boolean };
   plugins: PluginEntry[];
 }
 
@@ -40,6 +42,15 @@ const profileSchema = {
       properties: {
         unprefixedProvider: { type: 'string', minLength: 1 },
         defaultModel: { type: 'string', minLength: 1 },
+      },
+    },
+    cache: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        ttl: { type: 'number', minimum: 0, default: 3600 },
+        shareAcrossKeys: { type: 'boolean', default: false },
       },
     },
     plugins: {
@@ -91,5 +102,5 @@ export async function loadProfile(root: string, name: string, env: Record<string
     throw new StartupError(`profile ${path} is invalid: ${detail}`);
   }
   const profile = data as unknown as Omit<Profile, 'name' | 'path'>;
-  return { name, path, routing: profile.routing ?? {}, plugins: profile.plugins };
+  return { name, path, routing: profile.routing ?? {}, cache: profile.cache, plugins: profile.plugins };
 }

@@ -16,7 +16,10 @@ export function auth(keys: string[]): Middleware {
   return async (ctx, next) => {
     if (ctx.method === 'OPTIONS' || OPEN_PATHS.has(ctx.path)) return next();
     const presented = presentedKey(ctx.get('authorization'), ctx.get('x-api-key'));
-    if (presented === undefined || !matches(digest(presented), digests)) throw new UnauthorizedError();
+    const presentedDigest = presented === undefined ? undefined : digest(presented);
+    if (presentedDigest === undefined || !matches(presentedDigest, digests)) throw new UnauthorizedError();
+    // Callers with different keys do not share cached answers; the key itself is never kept.
+    ctx.state.callerScope = `key:${presentedDigest.toString('hex', 0, 16)}`;
     return next();
   };
 }

@@ -1,3 +1,4 @@
+import type { AnswerCache } from '../cache/answer-cache.ts';
 import type { EventBus } from '../contracts/events.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Profile } from '../config/profile.ts';
@@ -21,4 +22,5 @@ export interface GatewayServices {
   router: ChainRouter;
   catalog: ModelCatalog;
   resolver: ResolverOptions;
+  cache: AnswerCache;
 }

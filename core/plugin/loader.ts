@@ -10,6 +10,7 @@ import type { Provider } from '../contracts/provider.ts';
 import type { Logger } from '../log/logger.ts';
 import { PLUGIN_API_VERSION, type GatewayView, type PluginContext, type PluginDefinition, type PluginKind } from './define-plugin.ts';
 import { PluginRegistry } from './registry.ts';
+import { resolvePackage } from './resolve-package.ts';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
 const KINDS: PluginKind[] = ['provider', 'cache', 'observer'];
@@ -70,9 +71,13 @@ async function importPlugin(entry: PluginEntry, index: number, root: string): Pr
   return definition as PluginDefinition;
 }
 
-/** `./plugins/x` and absolute paths are files of the project (a folder means its index); anything else is a package. */
-function resolveSpecifier(use: string, root: string): string {
-  if (!use.startsWith('.') && !isAbsolute(use)) return use;
+/**
+ * `./plugins/x` and absolute paths are files of the project (a folder means its index); anything else is
+ * an npm package, taken from the project root's node_modules (see resolve-package.ts for why not Node's own
+ * lookup). Exported for the config check, which names each plugin the way the loader found it.
+ */
+export function resolveSpecifier(use: string, root: string): string {
+  if (!use.startsWith('.') && !isAbsolute(use)) return pathToFileURL(resolvePackage(use, root)).href;
   let path = isAbsolute(use) ? use : resolve(root, use);
   if (existsSync(path) && statSync(path).isDirectory()) {
     const index = ['index.ts', 'index.js', 'index.mjs'].map((f) => join(path, f)).find((f) => existsSync(f));

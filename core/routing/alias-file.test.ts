@@ -21,6 +21,11 @@ test('a valid file loads with its default, descriptions and chains in order', ()
   });
 });
 
+test('an alias may set its own cache TTL', () => {
+  const set = parseAliasFile('aliases:\n  mana/a: {chain: [groq/x], cacheTtl: 0}', 'test');
+  assert.equal(set.aliases.get('mana/a')!.cacheTtl, 0);
+});
+
 describe('rejected files say why', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['YAML that does not parse', 'aliases: [', /not valid YAML/],
@@ -29,6 +34,7 @@ describe('rejected files say why', () => {
     ['an entry without a provider prefix', 'aliases:\n  mana/a: {chain: [gemma3]}', /must be provider\/model/],
     ['a default that names no alias', 'default: mana/b\naliases:\n  mana/a: {chain: [groq/x]}', /default "mana\/b" names no alias/],
     ['an unknown key in an alias', 'aliases:\n  mana/a: {chain: [groq/x], ttl: 5}', /unknown key "ttl"/],
+    ['a negative cacheTtl', 'aliases:\n  mana/a: {chain: [groq/x], cacheTtl: -1}', /must be >= 0/],
     ['an unknown top-level key', 'extra: 1\naliases:\n  mana/a: {chain: [groq/x]}', /unknown key "extra"/],
     ['no aliases at all', 'default: null', /aliases/],
     ['a chain that is not a list', 'aliases:\n  mana/a: {chain: groq/x}', /array/],

@@ -7,6 +7,8 @@ export interface Alias {
   description: string;
   /** `provider/model` entries, tried in order. */
   chain: string[];
+  /** Seconds answers of this alias stay cached (overrides the profile's); 0 turns caching off for it. */
+  cacheTtl?: number;
 }
 
 /** One loaded alias file: immutable, so a request keeps the chain it started with across a reload. */
@@ -32,6 +34,7 @@ const schema = {
         required: ['chain'],
         properties: {
           description: { type: 'string' },
+          cacheTtl: { type: 'integer', minimum: 0 },
           chain: {
             type: 'array',
             minItems: 1,
@@ -56,10 +59,12 @@ export function parseAliasFile(text: string, source: string): AliasSet {
   if (!validate(data)) {
     throw new AliasFileError(`${source} is invalid: ${(validate.errors ?? []).map(describe).join('; ')}`);
   }
-  const file = data as { default?: string | null; aliases: Record<string, { description?: string; chain: string[] }> };
+  const file = data as { default?: string | null; aliases: Record<string, { description?: string; chain: string[]; cacheTtl?: number }> };
   const aliases = new Map<string, Alias>();
   for (const [name, entry] of Object.entries(file.aliases)) {
-    aliases.set(name, { name, description: entry.description ?? '', chain: [...entry.chain] });
+    const alias: Alias = { name, description: entry.description ?? '', chain: [...entry.chain] };
+    if (entry.cacheTtl !== undefined) alias.cacheTtl = entry.cacheTtl;
+    aliases.set(name, alias);
   }
   const defaultAlias = file.default ?? null;
   if (defaultAlias !== null && !aliases.has(defaultAlias)) {

@@ -8,6 +8,7 @@ import { sendJson } from '../respond.ts';
 import type { GatewayServices } from '../services.ts';
 import { validateEmbeddingRequest } from '../validation/validators.ts';
 import { RESOLVED_HEADER } from './chat-completions.ts';
+import { cacheLookup } from './cache-step.ts';
 import { withRequestScope } from './request-lifecycle.ts';
 
 /** `POST /v1/embeddings`: like a whole chat answer, through the same chain walk, in the encoding asked for. */
@@ -15,7 +16,15 @@ export function embeddings(services: GatewayServices) {
   return async (ctx: Context): Promise<void> => {
     const request = validateEmbeddingRequest(ctx.request.body);
     const resolution = resolveModel(request.model, services.aliases.current, services.resolver);
+    const format = request.encoding_format ?? 'float';
     await withRequestScope(ctx, services, 'embeddings', resolution, false, async (scope, outcome) => {
+      const { plan, hit } = await cacheLookup(ctx, services, 'embeddings', resolution, request, outcome);
+      if (hit?.kind === 'embeddings') {
+        const slash = hit.resolved.indexOf('/');
+        Object.assign(outcome, { resolved: hit.resolved, provider: hit.resolved.slice(0, slash), model: hit.resolved.slice(slash + 1) });
+        ctx.set(RESOLVED_HEADER, hit.resolved);
+        return sendJson(ctx, encodeEmbeddings(hit.response, format));
+      }
       const { value, attempt } = await services.router.walk(scope, resolution.chain, EMBEDDING_NEEDS, async (attempt) => {
         const limit = attempt.remainingMs();
         const response = await attempt.within(
@@ -36,7 +45,9 @@ export function embeddings(services: GatewayServices) {
         usage: value.usage ? { prompt_tokens: value.usage.prompt_tokens, completion_tokens: 0, total_tokens: value.usage.total_tokens } : undefined,
       });
       ctx.set(RESOLVED_HEADER, resolved);
-      sendJson(ctx, encodeEmbeddings(value, request.encoding_format ?? 'float'));
+      // Stored as floats, so that a later caller may ask for either encoding.
+      if (plan) services.cache.save(plan, 'embeddings', resolved, JSON.stringify(encodeEmbeddings(value, 'float')));
+      sendJson(ctx, encodeEmbeddings(value, format));
     });
   };
 }

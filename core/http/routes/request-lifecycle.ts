@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { AttemptRecord, RequestEndEvent, Route } from '../../contracts/events.ts';
+import type { AttemptRecord, CacheResult, RequestEndEvent, Route } from '../../contracts/events.ts';
 import type { Usage } from '../../contracts/openai.ts';
 import { isGatewayError } from '../../errors/gateway-error.ts';
 import type { Resolution } from '../../routing/model-resolver.ts';
@@ -13,6 +13,7 @@ export interface RequestOutcome {
   model?: string;
   ttftMs?: number;
   usage?: Usage;
+  cache?: CacheResult;
 }
 
 /**
@@ -63,6 +64,7 @@ export async function withRequestScope(
         usage: outcome.usage,
         attempts: scope.attempts as AttemptRecord[],
         clientAborted: scope.clientClosed,
+        cache: outcome.cache,
       };
       events.emit('request.end', end);
     }

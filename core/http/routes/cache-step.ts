@@ -1,0 +1,37 @@
+import type { Context } from 'koa';
+import type { CachePlan, StoredAnswer } from '../../cache/answer-cache.ts';
+import { parseCacheControl } from '../../cache/cache-control.ts';
+import type { Resolution } from '../../routing/model-resolver.ts';
+import type { GatewayServices } from '../services.ts';
+import type { RequestOutcome } from './request-lifecycle.ts';
+
+export const CACHE_HEADER = 'X-Mana-LLM-Cache';
+
+/**
+ * The cache step of a model route: plans the lookup for this request (key, caller's Cache-Control, the
+ * alias's TTL), looks it up, sets `X-Mana-LLM-Cache` and the outcome, and hands back a hit when there is
+ * one. Without a cache plugin it does nothing and sets no header.
+ */
+export async function cacheLookup(
+  ctx: Context,
+  services: GatewayServices,
+  route: 'chat' | 'embeddings',
+  resolution: Resolution,
+  body: Record<string, unknown>,
+  outcome: RequestOutcome,
+): Promise<{ plan?: CachePlan; hit?: StoredAnswer }> {
+  const alias = resolution.alias ? services.aliases.current.aliases.get(resolution.alias) : undefined;
+  const plan = services.cache.plan({
+    route,
+    chain: resolution.chain.map((e) => e.resolved),
+    body,
+    callerScope: ctx.state.callerScope as string | undefined,
+    control: parseCacheControl(ctx.get('cache-control')),
+    aliasTtlSeconds: alias?.cacheTtl,
+  });
+  if (!plan) return {};
+  const { result, answer } = await services.cache.lookup(plan, ctx.state.requestId as string);
+  outcome.cache = result;
+  ctx.set(CACHE_HEADER, result === 'error' ? 'miss' : result);
+  return answer && answer.kind === route ? { plan, hit: answer } : { plan };
+}

@@ -1,0 +1,33 @@
+import type { Context } from 'koa';
+import type { StoredAnswer } from '../../cache/answer-cache.ts';
+import { replayChunks } from '../../cache/replay-stream.ts';
+import type { ChatCompletionRequest } from '../../contracts/openai.ts';
+import { SseWriter } from '../sse-writer.ts';
+import { RESOLVED_HEADER } from './chat-completions.ts';
+import type { RequestOutcome } from './request-lifecycle.ts';
+
+/** Answers from a cached answer: as stored for a whole-answer caller, as a proper stream for a streaming one. */
+export async function replayCachedAnswer(
+  ctx: Context,
+  request: ChatCompletionRequest,
+  stored: Extract<StoredAnswer, { kind: 'chat' }>,
+  outcome: RequestOutcome,
+): Promise<void> {
+  const { resolved, completion } = stored;
+  const slash = resolved.indexOf('/');
+  Object.assign(outcome, { resolved, provider: resolved.slice(0, slash), model: resolved.slice(slash + 1), usage: completion.usage });
+  completion.model = resolved;
+  if (request.stream !== true) {
+    ctx.set(RESOLVED_HEADER, resolved);
+    ctx.status = 200;
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(completion);
+    return;
+  }
+  ctx.respond = false;
+  ctx.status = 200;
+  const writer = new SseWriter(ctx.res, resolved, request.stream_options?.include_usage === true);
+  writer.begin({ [RESOLVED_HEADER]: resolved });
+  for (const chunk of replayChunks(completion)) await writer.write(chunk);
+  writer.done();
+}
