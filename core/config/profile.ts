@@ -14,6 +14,8 @@ export interface PluginEntry {
   options: Record<string, unknown>;
   /** Seconds; override the gateway-wide timeouts for this provider. */
   timeouts?: { firstToken?: number; stall?: number; attempt?: number };
+  /** A cap on this provider's upstream requests in flight, with a bounded queue behind it. */
+  limits?: { maxConcurrent: number; maxQueue: number; overflow: 'reject' | 'fallback' };
 }
 
 export interface Profile {
@@ -70,6 +72,16 @@ const profileSchema = {
               firstToken: { type: 'number', exclusiveMinimum: 0 },
               stall: { type: 'number', exclusiveMinimum: 0 },
               attempt: { type: 'number', exclusiveMinimum: 0 },
+            },
+          },
+          limits: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['maxConcurrent'],
+            properties: {
+              maxConcurrent: { type: 'integer', minimum: 1 },
+              maxQueue: { type: 'integer', minimum: 0, default: 0 },
+              overflow: { enum: ['reject', 'fallback'], default: 'fallback' },
             },
           },
         },

@@ -9,6 +9,7 @@ import type { EventBus } from '../contracts/events.ts';
 import type { Provider } from '../contracts/provider.ts';
 import type { Logger } from '../log/logger.ts';
 import { PLUGIN_API_VERSION, type GatewayView, type PluginContext, type PluginDefinition, type PluginKind } from './define-plugin.ts';
+import { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
 import { PluginRegistry } from './registry.ts';
 import { resolvePackage } from './resolve-package.ts';
 
@@ -151,6 +152,8 @@ async function createInstance(
         stallMs: secondsToMs(entry.timeouts?.stall) ?? t.stallMs,
         attemptMs: secondsToMs(entry.timeouts?.attempt) ?? t.attemptMs,
       },
+      limiter: entry.limits ? new ConcurrencyLimiter(name, entry.limits.maxConcurrent, entry.limits.maxQueue) : undefined,
+      overflow: entry.limits?.overflow ?? 'fallback',
     });
     if (provider.close) registry.addCloser(name, () => provider.close!());
   } else if (definition.kind === 'cache') {

@@ -1,4 +1,5 @@
 import type { Provider } from '../contracts/provider.ts';
+import type { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
 import type { ResponseCache } from '../contracts/response-cache.ts';
 import type { Observer, PluginRoute } from './define-plugin.ts';
 
@@ -12,6 +13,10 @@ export interface ProviderTimeouts {
 export interface ProviderEntry {
   provider: Provider;
   timeouts: ProviderTimeouts;
+  /** Present when the profile caps this provider's concurrency. */
+  limiter?: ConcurrencyLimiter;
+  /** Over the cap and its queue: answer 429 at once, or try the next chain entry. */
+  overflow: 'reject' | 'fallback';
 }
 
 /** What the profile loaded: the live plugin instances, and the providers it names but could not enable. */

@@ -20,6 +20,8 @@ export class Attempt {
     readonly provider: Provider,
     readonly timeouts: ProviderTimeouts,
     readonly scope: RequestScope,
+    /** Gives the provider's concurrency slot back; called once, when the attempt is over. */
+    private readonly releaseSlot: () => void = () => undefined,
   ) {
     const parent = scope.signal;
     const onAbort = () => this.abort(parent.reason as Error);
@@ -78,8 +80,10 @@ export class Attempt {
     });
   }
 
+  /** The attempt is over (answered, failed, or its stream ended): timers, links and the slot are freed. */
   dispose(): void {
     clearTimeout(this.timer);
     this.unlink();
+    this.releaseSlot();
   }
 }

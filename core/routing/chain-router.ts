@@ -56,7 +56,21 @@ export class ChainRouter {
         this.record(scope, entry, next, 'circuit_open', `${entry.provider} is out until its circuit closes`);
         continue;
       }
-      const attempt = new Attempt(entry, registered.provider, registered.timeouts, scope);
+      let releaseSlot: (() => void) | undefined;
+      if (registered.limiter) {
+        try {
+          releaseSlot = await registered.limiter.acquire(scope.signal);
+        } catch (err) {
+          this.health.release(entry.provider);
+          if (scope.signal.aborted) throw scope.signal.reason;
+          if (registered.overflow === 'reject') {
+            throw new ProviderRateLimitError(`${entry.provider} is at capacity (${(err as Error).message}); retry shortly.`, 1);
+          }
+          this.record(scope, entry, next, 'overloaded', (err as Error).message);
+          continue;
+        }
+      }
+      const attempt = new Attempt(entry, registered.provider, registered.timeouts, scope, releaseSlot);
       try {
         const value = await perform(attempt);
         this.health.succeed(entry.provider);

@@ -48,6 +48,10 @@ export async function streamAnswer({ ctx, services, request, chain, scope, outco
     services.log.warn({ requestId: scope.requestId, resolved, code: error.code, err: error.message }, 'stream ended with an error after its first chunk');
     writer.error(error, scope.requestId);
     throw new StreamFailedError(error);
+  } finally {
+    // However the stream ended, the upstream call and its concurrency slot are released (both idempotent).
+    attempt.dispose();
+    opened.iterator.return?.().catch(() => undefined);
   }
 }
 

@@ -1,0 +1,68 @@
+/** Thrown when a provider's queue is full: the caller gets a 429 or the next chain entry, as the profile says. */
+export class CapacityExceededError extends Error {
+  constructor(readonly provider: string) {
+    super(`${provider} is at capacity: every connection slot is busy and its queue is full`);
+  }
+}
+
+/**
+ * Caps the upstream requests in flight to one provider, with a bounded FIFO queue behind the cap, so a
+ * burst cannot open unbounded sockets to the GPU box. `acquire` resolves with a release function (call it
+ * exactly once when the upstream call is over), waits in the queue while slots are busy, and rejects at
+ * once when the queue is full or when `signal` fires while waiting.
+ */
+export class ConcurrencyLimiter {
+  private active = 0;
+  private readonly waiting: Array<{ grant: () => void; signal: AbortSignal; onAbort: () => void }> = [];
+
+  constructor(
+    readonly provider: string,
+    readonly maxConcurrent: number,
+    readonly maxQueue: number,
+  ) {}
+
+  get inFlight(): number {
+    return this.active;
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  acquire(signal: AbortSignal): Promise<() => void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.active < this.maxConcurrent) {
+      this.active += 1;
+      return Promise.resolve(this.releaser());
+    }
+    if (this.waiting.length >= this.maxQueue) return Promise.reject(new CapacityExceededError(this.provider));
+    return new Promise((resolve, reject) => {
+      const entry = {
+        signal,
+        grant: () => {
+          signal.removeEventListener('abort', entry.onAbort);
+          resolve(this.releaser());
+        },
+        onAbort: () => {
+          const index = this.waiting.indexOf(entry);
+          if (index !== -1) this.waiting.splice(index, 1);
+          reject(signal.reason);
+        },
+      };
+      signal.addEventListener('abort', entry.onAbort, { once: true });
+      this.waiting.push(entry);
+    });
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      // The slot passes straight to the next in line; `active` stays the same.
+      if (next) next.grant();
+      else this.active -= 1;
+    };
+  }
+}
