@@ -7,6 +7,7 @@ import { loadProfile } from './config/profile.ts';
 import { readSettings, type Settings } from './config/settings.ts';
 import { StartupError } from './config/startup-error.ts';
 import type { HealthProbe } from './contracts/health-probe.ts';
+import { ShuttingDownError } from './errors/shutting-down-error.ts';
 import { createEventBus } from './events/event-bus.ts';
 import { createApp } from './http/app.ts';
 import type { GatewayServices } from './http/services.ts';
@@ -109,6 +110,7 @@ async function assemble(
       defaultModel: profile.routing.defaultModel,
     },
     // The first cache plugin of the profile serves; a profile rarely names more than one.
+    inFlight: new Set(),
     cache: new AnswerCache(registry.caches[0], { ttlSeconds: profile.cache.ttl, shareAcrossKeys: profile.cache.shareAcrossKeys }, events, log.child({ component: 'cache' })),
   };
   const probes = new Map<string, HealthProbe>();
@@ -117,9 +119,11 @@ async function assemble(
 
   const app = createApp(services);
   const server = createServer(app.callback());
+  // Idle keep-alive sockets live a little longer than a typical proxy's; a request must arrive whole within
+  // REQUEST_READ_TIMEOUT (its headers within 20 s) so that a slowloris client cannot hold a socket forever.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 0;
+  server.headersTimeout = Math.min(20_000, settings.requestReadTimeoutMs);
+  server.requestTimeout = settings.requestReadTimeoutMs;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (err) => reject(new StartupError(`cannot listen on ${settings.host}:${settings.port}: ${err.message}`)));
     server.listen(settings.port, settings.host, () => resolveListen());
@@ -150,15 +154,39 @@ async function assemble(
     async close() {
       if (closed) return;
       closed = true;
-      probeLoop.stop();
-      server.closeIdleConnections?.();
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections?.();
-      });
-      await registry.close((name, err) => log.warn({ plugin: name, err }, 'plugin close failed'));
+      await shutDown(server, services, probeLoop, log);
     },
   };
+}
+
+/**
+ * A graceful stop: accept nothing new, let the requests and streams in flight finish (up to
+ * SHUTDOWN_TIMEOUT), cut whatever is left with an error (a stream gets its error event), then close the
+ * plugins in the reverse order of their creation.
+ */
+async function shutDown(server: Server, services: GatewayServices, probeLoop: ProbeLoop, log: Logger): Promise<void> {
+  const { settings, inFlight, registry } = services;
+  probeLoop.stop();
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  server.closeIdleConnections?.();
+  // Keep-alive sockets that finish their current request are closed instead of kept.
+  server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
+  const deadline = Date.now() + settings.shutdownTimeoutMs;
+  if (inFlight.size > 0) log.info({ inFlight: inFlight.size, timeoutMs: settings.shutdownTimeoutMs }, 'waiting for requests in flight');
+  while (inFlight.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.closeIdleConnections?.();
+  }
+  if (inFlight.size > 0) {
+    log.warn({ inFlight: inFlight.size }, 'shutdown deadline passed: cutting the requests still in flight');
+    for (const scope of inFlight) scope.abort(new ShuttingDownError(settings.shutdownTimeoutMs / 1000));
+    const grace = Date.now() + 1000;
+    while (inFlight.size > 0 && Date.now() < grace) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  server.closeAllConnections?.();
+  await closed;
+  await registry.close((name, err) => log.warn({ plugin: name, err }, 'plugin close failed'));
+  log.info('stopped');
 }
 
 /** Alias entries that name providers outside the profile will always be skipped; say so at start. */

@@ -16,6 +16,10 @@ export interface Settings {
   circuitFailureThreshold: number;
   circuitBackoffMs: number;
   timeouts: TimeoutSettings;
+  /** How long a shutdown waits for requests and streams in flight before it cuts them. */
+  shutdownTimeoutMs: number;
+  /** How long a caller may take to send a whole request (headers and body): slow clients cannot hold a socket. */
+  requestReadTimeoutMs: number;
 }
 
 /** Milliseconds. A profile may override the first three per provider. */
@@ -56,6 +60,8 @@ export function readSettings(env: Env = process.env): Settings {
       stallMs: seconds(env, 'STALL_TIMEOUT', 30),
       requestMs: seconds(env, 'REQUEST_TIMEOUT', 300),
     },
+    shutdownTimeoutMs: seconds(env, 'SHUTDOWN_TIMEOUT', 30),
+    requestReadTimeoutMs: seconds(env, 'REQUEST_READ_TIMEOUT', 30),
   };
 }
 

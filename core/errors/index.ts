@@ -15,3 +15,4 @@ export { UpstreamNetworkError } from './upstream-network-error.ts';
 export { UpstreamProtocolError } from './upstream-protocol-error.ts';
 export { NoHealthyProviderError } from './no-healthy-provider-error.ts';
 export { GatewayTimeoutError } from './gateway-timeout-error.ts';
+export { ShuttingDownError } from './shutting-down-error.ts';

@@ -36,7 +36,7 @@ export function createApp(services: GatewayServices): Koa {
   app.use(requestId());
   app.use(errorMiddleware(log, settings.maxBodySize));
   app.use(corsFromOrigins(settings.corsOrigins));
-  app.use(auth(settings.apiKeys));
+  app.use(auth(settings.apiKeys, services.registry.routes.filter((r) => r.public).map((r) => r.path)));
   app.use(jsonBody(settings.maxBodyBytes));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));

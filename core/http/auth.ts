@@ -3,18 +3,19 @@ import type { Middleware } from 'koa';
 import { UnauthorizedError } from '../errors/unauthorized-error.ts';
 
 /** Paths that stay open with keys configured: liveness for load balancers and orchestrators. */
-const OPEN_PATHS = new Set(['/health']);
+const ALWAYS_OPEN = ['/health'];
 
 /**
  * Lets a request in only with one of `keys`, sent as `Authorization: Bearer K` or `X-API-Key: K`. Keys are
  * compared as SHA-256 digests in constant time, so neither length nor content leaks through timing. With
  * no keys configured everything is open (the start logs a warning) and `Authorization` is ignored.
  */
-export function auth(keys: string[]): Middleware {
+export function auth(keys: string[], publicPaths: string[] = []): Middleware {
   if (keys.length === 0) return async (_ctx, next) => next();
   const digests = keys.map(digest);
+  const open = new Set([...ALWAYS_OPEN, ...publicPaths]);
   return async (ctx, next) => {
-    if (ctx.method === 'OPTIONS' || OPEN_PATHS.has(ctx.path)) return next();
+    if (ctx.method === 'OPTIONS' || open.has(ctx.path)) return next();
     const presented = presentedKey(ctx.get('authorization'), ctx.get('x-api-key'));
     const presentedDigest = presented === undefined ? undefined : digest(presented);
     if (presentedDigest === undefined || !matches(presentedDigest, digests)) throw new UnauthorizedError();

@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import type { AliasRegistry } from '../routing/alias-registry.ts';
 import type { ChainRouter } from '../routing/chain-router.ts';
+import type { RequestScope } from '../routing/request-scope.ts';
 import type { HealthRegistry } from '../routing/health/health-registry.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { ResolverOptions } from '../routing/model-resolver.ts';
@@ -23,4 +24,6 @@ export interface GatewayServices {
   catalog: ModelCatalog;
   resolver: ResolverOptions;
   cache: AnswerCache;
+  /** The requests being served now, so a shutdown can wait for them or cut them. */
+  inFlight: Set<RequestScope>;
 }

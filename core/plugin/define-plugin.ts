@@ -30,6 +30,11 @@ export interface PluginRouteResult {
 export interface PluginRoute {
   method: 'GET' | 'POST';
   path: string;
+  /**
+   * Skip the gateway's API-key check for this route (the plugin may check its own credential, as the
+   * metrics plugin does with its own token). Default: the route needs a gateway key like every other.
+   */
+  public?: boolean;
   handler(request: IncomingMessage): Promise<PluginRouteResult> | PluginRouteResult;
 }
 

@@ -35,6 +35,7 @@ export async function withRequestScope(
     if (!ctx.res.writableFinished) scope.clientClose();
   };
   ctx.res.once('close', onClose);
+  services.inFlight.add(scope);
   const start = { requestId: scope.requestId, route, requestedModel: resolution.requested, stream };
   events.emit('request.start', start);
   const outcome: RequestOutcome = {};
@@ -47,6 +48,7 @@ export async function withRequestScope(
     errorCode = isGatewayError(err) ? err.code : undefined;
     throw err;
   } finally {
+    services.inFlight.delete(scope);
     scope.finish();
     ctx.res.off('close', onClose);
     if (resolution.alias) events.emit('alias.resolved', { alias: resolution.alias, target: outcome.resolved ?? 'none' });
