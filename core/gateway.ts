@@ -118,7 +118,8 @@ async function assemble(
   const probeLoop = new ProbeLoop(probes, health, log, { intervalMs: settings.healthProbeIntervalMs, timeoutMs: settings.healthProbeTimeoutMs });
 
   const app = createApp(services);
-  const server = createServer(app.callback());
+  // Node checks request timeouts only this often (30 s by default), so a read timeout needs a finer check.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, app.callback());
   // Idle keep-alive sockets live a little longer than a typical proxy's; a request must arrive whole within
   // REQUEST_READ_TIMEOUT (its headers within 20 s) so that a slowloris client cannot hold a socket forever.
   server.keepAliveTimeout = 65_000;

@@ -151,10 +151,10 @@ function throwIfAborted(scope: RequestScope): void {
 }
 
 function exhausted(attempts: AttemptRecord[], retryAfters: number[]): GatewayError {
-  if (attempts.length > 0 && attempts.every((a) => a.reason === 'rate_limited')) {
+  if (attempts.length > 0 && attempts.every((a) => a.reason === 'rate_limited' || a.reason === 'overloaded')) {
     const wait = retryAfters.length === attempts.length ? Math.min(...retryAfters) : undefined;
     return new ProviderRateLimitError(
-      `Every model of the chain is rate-limited (${attempts.map((a) => a.model).join(', ')}); retry later.`,
+      `Every model of the chain is rate-limited or at capacity (${attempts.map((a) => a.model).join(', ')}); retry later.`,
       wait,
       { details: { attempts } },
     );

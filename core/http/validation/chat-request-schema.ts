@@ -99,7 +99,7 @@ export const chatRequestSchema = {
   required: ['messages'],
   properties: {
     model: { type: 'string', description: 'a model name, provider/model or a mana/ alias' },
-    messages: { type: 'array', minItems: 1, items: message, description: 'a non-empty array of messages' },
+    messages: { type: 'array', minItems: 1, maxItems: 2048, items: message, description: 'a non-empty array of at most 2048 messages' },
     stream: nullable({ type: 'boolean' }, 'true or false'),
     stream_options: nullable({ type: 'object', properties: { include_usage: { type: 'boolean', description: 'true or false' } } }, 'an object such as {"include_usage": true}'),
     temperature: nullable({ type: 'number', minimum: 0, maximum: 2 }, 'a number from 0 to 2'),
