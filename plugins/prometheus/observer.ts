@@ -1,0 +1,99 @@
+// Core events → metric updates. Every label value goes through label-values.ts; every learned model
+// name through known-models.ts. The event bus is synchronous and isolates listener errors, so a bug here
+// never fails an answer, but it still runs on the request path: keep each listener cheap.
+
+import type { EventBus, GatewayView, RequestEndEvent } from '../../core/index.ts';
+import { learnedFromAlias, learnedFromEnd, learnedFromFallback, type KnownModels } from './known-models.ts';
+import {
+  aliasLabel,
+  cacheResultLabel,
+  entryLabel,
+  providerLabel,
+  requestedLabels,
+  servedLabels,
+  statusLabel,
+  wordLabel,
+  type Vocabulary,
+} from './label-values.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface MetricsObserver {
+  /** Sets the health gauge of every provider once, when the gateway can first say which they are. */
+  seedHealth(): void;
+  /** Unsubscribes from every event. */
+  stop(): void;
+}
+
+export function observe(events: EventBus, metrics: Metrics, gateway: GatewayView, models: KnownModels): MetricsObserver {
+  let providers: ReadonlySet<string> | undefined;
+  // The profile's providers never change after start, but the view is empty until the gateway is assembled.
+  const providerNames = (): ReadonlySet<string> => {
+    if (providers) return providers;
+    const names = gateway.providers().map((p) => p.name);
+    if (names.length === 0) return new Set();
+    return (providers = new Set(names));
+  };
+  // Aliases change on SIGHUP: read them again for every event that needs them.
+  const vocabulary = (): Vocabulary => ({ providers: providerNames(), aliases: new Set(gateway.aliasNames()), models });
+
+  let seeded = false;
+  const seedHealth = (): void => {
+    if (seeded) return;
+    const all = gateway.providers();
+    if (all.length === 0) return;
+    seeded = true;
+    for (const p of all) metrics.providerHealthy.set({ provider: p.name }, p.configured && p.healthy ? 1 : 0);
+  };
+
+  const onEnd = (end: RequestEndEvent): void => {
+    metrics.inFlight.dec();
+    const known = vocabulary();
+    // Learn first: the first request a provider answers for a model already counts under its name.
+    models.learn(learnedFromEnd(end, known.aliases));
+    metrics.requests.inc(requestedLabels(end, known));
+    const served = servedLabels(end, known);
+    metrics.duration.observe({ ...served, status: statusLabel(end.status) }, end.durationMs / 1000);
+    if (end.ttftMs !== undefined && end.provider !== undefined && end.ttftMs >= 0) {
+      metrics.timeToFirstToken.observe(served, end.ttftMs / 1000);
+    }
+    addTokens(metrics, served, 'prompt', end.usage?.prompt_tokens);
+    addTokens(metrics, served, 'completion', end.usage?.completion_tokens);
+  };
+
+  const unsubscribe = [
+    events.on('request.start', () => {
+      // First, so that nothing after it can leave a request.end without its matching increment.
+      metrics.inFlight.inc();
+      seedHealth();
+    }),
+    events.on('request.end', onEnd),
+    events.on('alias.resolved', (event) => {
+      const aliases = new Set(gateway.aliasNames());
+      models.learn(learnedFromAlias(event, aliases));
+      metrics.aliasResolved.inc({ alias: aliasLabel(event.alias, aliases), target: entryLabel(event.target, models) });
+    }),
+    events.on('fallback', (event) => {
+      models.learn(learnedFromFallback(event));
+      metrics.fallbacks.inc({ from_model: entryLabel(event.from, models), to_model: entryLabel(event.to, models), reason: wordLabel(event.reason) });
+    }),
+    events.on('provider.health', (event) => {
+      seedHealth();
+      if (providerNames().has(event.provider)) metrics.providerHealthy.set({ provider: event.provider }, event.healthy ? 1 : 0);
+    }),
+    events.on('upstream.error', (event) => {
+      metrics.upstreamErrors.inc({ provider: providerLabel(event.provider, providerNames()), error: wordLabel(event.error) });
+    }),
+    events.on('cache.result', (event) => {
+      metrics.cacheRequests.inc({ result: cacheResultLabel(event.result) });
+    }),
+  ];
+
+  return {
+    seedHealth,
+    stop: () => unsubscribe.forEach((off) => off()),
+  };
+}
+
+function addTokens(metrics: Metrics, served: { provider: string; model: string }, type: 'prompt' | 'completion', count: number | undefined): void {
+  if (typeof count === 'number' && Number.isFinite(count) && count >= 0) metrics.tokens.inc({ ...served, type }, count);
+}
