@@ -62,10 +62,11 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     const agent = new Agent({
       connect: createSafeConnector({ ...options, isAllowedAddress: isAllowed, connectTimeoutMs: timeoutMs }),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      // Backstops only: the deadline above fires first and gives the caller the timeout message.
+      headersTimeout: timeoutMs + 1_000,
+      bodyTimeout: timeoutMs + 1_000,
     });
-    const state = { url: displayUrl(url) };
+    const state: HopState = { url: displayUrl(url) };
     try {
       return await follow(url, param, combined, agent, state);
     } catch (err) {
@@ -77,7 +78,7 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
         );
       }
       if (err instanceof GatewayError) throw err;
-      throw transportFailure(err, state.url, param);
+      throw transportFailure(err, state, param);
     } finally {
       clearTimeout(timer);
       // Closes a socket still held by a body that was abandoned mid-way (too large, wrong type).
@@ -85,8 +86,8 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
     }
   }
 
-  async function follow(url: string, param: string, signal: AbortSignal, agent: Agent, state: { url: string }): Promise<ImageData> {
-    let target = checkUrl(url, param, 'The image URL');
+  async function follow(url: string, param: string, signal: AbortSignal, agent: Agent, state: HopState): Promise<ImageData> {
+    let target = checkUrl(url, param, 'The image URL', state);
     for (let redirects = 0; ; redirects++) {
       state.url = displayUrl(target.href);
       const response = await agent.request({
@@ -97,7 +98,7 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
         signal,
       });
       if (REDIRECT_STATUSES.has(response.statusCode)) {
-        response.body.destroy();
+        discard(response.body);
         const location = header(response, 'location');
         if (!location) {
           throw new InvalidRequestError(`The image at ${state.url} answered ${response.statusCode} without a Location; use the image's final URL.`, param);
@@ -105,7 +106,9 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
         if (redirects >= maxRedirects) {
           throw new InvalidRequestError(`The image at ${state.url} redirected more than ${maxRedirects} times; use the image's final URL.`, param);
         }
-        target = checkUrl(resolveLocation(location, target, state.url, param), param, `The image at ${state.url} redirected to a URL that`);
+        const next = resolveLocation(location, target, state.url, param);
+        target = checkUrl(next, param, `The image at ${state.url} redirected to a URL that`, { url: displayUrl(next), redirectedFrom: state.url });
+        state.redirectedFrom = state.url;
         continue;
       }
       return await readImage(response, state.url, param);
@@ -113,7 +116,7 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
   }
 
   /** Scheme, credentials and IP-literal checks for one hop; `subject` starts the message ("The image URL …"). */
-  function checkUrl(text: string, param: string, subject: string): URL {
+  function checkUrl(text: string, param: string, subject: string, hop: HopState): URL {
     let url: URL;
     try {
       url = new URL(text);
@@ -134,7 +137,7 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
       try {
         vetAddress({ hostname: host, address: host, family, port }, isAllowed);
       } catch (err) {
-        throw forbidden(err as ForbiddenAddressError, displayUrl(url.href), param);
+        throw forbidden(err as ForbiddenAddressError, hop, param);
       }
     }
     return url;
@@ -143,12 +146,12 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
   async function readImage(response: Dispatcher.ResponseData, url: string, param: string): Promise<ImageData> {
     const { statusCode, body } = response;
     if (statusCode < 200 || statusCode > 299) {
-      body.destroy();
+      discard(body);
       throw new InvalidRequestError(`The image at ${url} could not be fetched: its server answered HTTP ${statusCode}; check that the URL is public and correct.`, param);
     }
     const declared = normalizeMimeType(header(response, 'content-type'));
     if (!allowed.has(declared)) {
-      body.destroy();
+      discard(body);
       throw new InvalidRequestError(
         `The image at ${url} has Content-Type ${declared || '(none)'}, not an accepted image type (${describeTypes(allowedMimeTypes)}); link the image file itself, not a page that shows it.`,
         param,
@@ -158,7 +161,7 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
       new InvalidRequestError(`The image at ${url} is larger than the limit of ${formatBytes(maxBytes)}; send a smaller image.`, param);
     const length = Number(header(response, 'content-length'));
     if (Number.isFinite(length) && length > maxBytes) {
-      body.destroy();
+      discard(body);
       throw tooLarge();
     }
     // Counted as it arrives, so a server that lies about (or omits) its length costs at most maxBytes of memory.
@@ -189,7 +192,23 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
   };
 }
 
-function forbidden(err: ForbiddenAddressError, url: string, param: string): InvalidRequestError {
+/** Where a fetch is: the URL of the current hop (for messages) and the one that redirected to it. */
+interface HopState {
+  url: string;
+  redirectedFrom?: string;
+}
+
+/**
+ * Drops a body we will not read. undici's body emits an AbortError when destroyed unread, and an 'error' without a
+ * listener would crash the process, so one is attached first.
+ */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function forbidden(err: ForbiddenAddressError, hop: HopState, param: string): InvalidRequestError {
+  const url = hop.redirectedFrom ? `${hop.url} (redirected from ${hop.redirectedFrom})` : hop.url;
   // The resolved address is left out for hostnames: a caller must not learn how internal names resolve.
   const where = err.hostname === err.address ? `points to ${err.address}, which is` : `has a host that resolves to`;
   const what = err.addressClass === 'public' ? 'an address the gateway may not fetch from' : `a ${err.addressClass} address`;
@@ -202,9 +221,10 @@ function forbidden(err: ForbiddenAddressError, url: string, param: string): Inva
   );
 }
 
-function transportFailure(err: unknown, url: string, param: string): InvalidRequestError {
+function transportFailure(err: unknown, hop: HopState, param: string): InvalidRequestError {
   const refused = findForbiddenAddress(err);
-  if (refused) return forbidden(refused, url, param);
+  if (refused) return forbidden(refused, hop, param);
+  const url = hop.url;
   const code = (err as { code?: unknown })?.code;
   const why = typeof code === 'string' ? code : 'the connection failed';
   return Object.assign(
