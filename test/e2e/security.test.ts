@@ -44,7 +44,7 @@ after(async () => {
 
 describe('gateway API keys', () => {
   test('no key, a wrong key, or a malformed header is a 401 envelope', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { 'x-api-key': 'nope' }, { authorization: CALLER_KEY }, { authorization: `Basic ${CALLER_KEY}` }]) {
+    for (const headers of <Array<Record<string, string>>>[{}, { authorization: 'Bearer nope' }, { 'x-api-key': 'nope' }, { authorization: CALLER_KEY }, { authorization: `Basic ${CALLER_KEY}` }]) {
       const answer = await chat(headers);
       assert.equal(answer.status, 401, JSON.stringify(headers));
       assert.equal(answer.events[0].error.code, 'unauthorized');
@@ -53,7 +53,7 @@ describe('gateway API keys', () => {
   });
 
   test('Bearer, X-API-Key, every key of API_KEYS and GPU_API_KEY are let in', async () => {
-    for (const headers of [{ authorization: `Bearer ${CALLER_KEY}` }, { 'x-api-key': CALLER_KEY }, { authorization: 'Bearer second-key-0000' }, { authorization: 'Bearer gpu-key-1111' }]) {
+    for (const headers of <Array<Record<string, string>>>[{ authorization: `Bearer ${CALLER_KEY}` }, { 'x-api-key': CALLER_KEY }, { authorization: 'Bearer second-key-0000' }, { authorization: 'Bearer gpu-key-1111' }]) {
       assert.equal((await chat(headers)).status, 200, JSON.stringify(headers));
     }
   });

@@ -32,6 +32,8 @@ export function pieces(text: string, size = 4): string[] {
 
 /** A deterministic embedding for a text, so tests can check that vectors come back in order. */
 export function fakeEmbedding(text: string, dimensions = 8): number[] {
+  // A fake must survive whatever a fuzzed request asks for.
+  dimensions = Math.max(1, Math.min(Math.floor(dimensions) || 8, 4096));
   const out: number[] = [];
   let seed = 0;
   for (let i = 0; i < text.length; i++) seed = (seed * 31 + text.charCodeAt(i)) >>> 0;

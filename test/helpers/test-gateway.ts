@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startGateway, PROJECT_ROOT, type Gateway } from '../../core/gateway.ts';
@@ -84,11 +85,21 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `npm start`'s entry as a real child process (for signals: SIGHUP, SIGTERM). */
+/** A free loopback port (the kernel picks it; the port is released before it is returned). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts `npm start`'s entry as a real child process (for signals: SIGHUP, SIGTERM), and waits for /health. */
 export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'core/main.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...QUIET, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, ...QUIET, LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -125,8 +136,18 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
       });
       child.once('exit', () => reject(new Error(`gateway exited before ${pattern}:\n${output.join('\n')}`)));
     });
-  const listening = await waitForLine(/mana-llm listening on/);
-  const url = /listening on (http:\/\/[^"\s]+)/.exec(listening)![1]!;
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}:\n${output.join('\n')}`);
+    const up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() - started > 20_000) {
+      child.kill('SIGKILL');
+      throw new Error(`gateway did not answer /health within 20 s:\n${output.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return {
     child,
     url,

@@ -1,9 +1,11 @@
 // The JSON Schema of `POST /v1/embeddings`, after the OpenAI API reference.
 export const embeddingRequestSchema = {
   type: 'object',
-  required: ['input'],
+  // Unlike chat, embeddings have no default model: vectors of different models are not comparable, so the
+  // caller must say which one (as OpenAI requires too).
+  required: ['model', 'input'],
   properties: {
-    model: { type: 'string', description: 'a model name, provider/model or a mana/ alias' },
+    model: { type: 'string', minLength: 1, description: 'an embedding model name, provider/model or a mana/ alias' },
     input: {
       anyOf: [
         { type: 'string' },
@@ -14,7 +16,7 @@ export const embeddingRequestSchema = {
       description: 'a string, a non-empty array of strings, or token arrays',
     },
     encoding_format: { enum: ['float', 'base64'] },
-    dimensions: { type: 'integer', minimum: 1, description: 'a positive integer' },
+    dimensions: { type: 'integer', minimum: 1, maximum: 16384, description: 'an integer from 1 to 16384' },
     user: { type: 'string', description: 'a string' },
   },
 } as const;

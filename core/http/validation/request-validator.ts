@@ -1,5 +1,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InvalidRequestError } from '../../errors/invalid-request-error.ts';
+import { nestsDeeperThan } from './nesting-depth.ts';
+
+/** Far deeper than any real request (a tool's JSON Schema may nest a dozen levels); a guard for recursion. */
+const MAX_DEPTH = 64;
 
 // One Ajv for every request schema, compiled once at start. `verbose` keeps the failing schema node at
 // hand so the message can say what the field should be (its `description`).
@@ -12,6 +16,7 @@ export function requestValidator<T>(schema: Record<string, unknown>): (body: unk
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new InvalidRequestError('The request body must be a JSON object.');
     }
+    if (nestsDeeperThan(body, MAX_DEPTH)) throw new InvalidRequestError(`The request body nests deeper than ${MAX_DEPTH} levels.`);
     if (validate(body)) return body as T;
     throw toInvalidRequest(validate.errors ?? []);
   };

@@ -57,13 +57,16 @@ test('valid chat requests pass, unknown fields included', () => {
 
 describe('embedding request validation', () => {
   test('accepts a string, strings and token arrays', () => {
-    for (const input of ['a', ['a', 'b'], [1, 2], [[1], [2, 3]]]) validateEmbeddingRequest({ input });
+    for (const input of ['a', ['a', 'b'], [1, 2], [[1], [2, 3]]]) validateEmbeddingRequest({ model: 'm', input });
   });
   const cases: Array<[unknown, string, RegExp]> = [
-    [{}, 'input', /is required/],
-    [{ input: [] }, 'input', /non-empty array/],
-    [{ input: 5 }, 'input', /non-empty array/],
-    [{ input: 'a', encoding_format: 'hex' }, 'encoding_format', /must be one of/],
+    [{ model: 'm' }, 'input', /is required/],
+    [{ input: 'a' }, 'model', /is required/],
+    [{ model: '', input: 'a' }, 'model', /embedding model name/],
+    [{ model: 'm', input: [] }, 'input', /non-empty array/],
+    [{ model: 'm', input: 5 }, 'input', /non-empty array/],
+    [{ model: 'm', input: 'a', encoding_format: 'hex' }, 'encoding_format', /must be one of/],
+    [{ model: 'm', input: 'a', dimensions: 100000 }, 'dimensions', /1 to 16384/],
   ];
   for (const [body, param, message] of cases) {
     test(`rejects ${JSON.stringify(body)}`, () => {
