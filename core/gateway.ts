@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnswerCache } from './cache/answer-cache.ts';
+import { createImageFetcher } from './images/image-fetcher.ts';
 import { loadProfile } from './config/profile.ts';
 import { readSettings, type Settings } from './config/settings.ts';
 import { StartupError } from './config/startup-error.ts';
@@ -111,6 +112,14 @@ async function assemble(
     },
     // The first cache plugin of the profile serves; a profile rarely names more than one.
     inFlight: new Set(),
+    images: {
+      policy: { fetchUrls: profile.images.fetchUrls, maxBytes: profile.images.maxBytes, maxTotalBytes: profile.images.maxTotalBytes },
+      fetcher: createImageFetcher({
+        maxBytes: profile.images.maxBytes,
+        timeoutMs: profile.images.timeout * 1000,
+        allowPrivateNetworks: profile.images.allowPrivateNetworks,
+      }),
+    },
     cache: new AnswerCache(registry.caches[0], { ttlSeconds: profile.cache.ttl, shareAcrossKeys: profile.cache.shareAcrossKeys }, events, log.child({ component: 'cache' })),
   };
   const probes = new Map<string, HealthProbe>();

@@ -27,6 +27,8 @@ export interface Profile {
     /** The model a request without `model` gets when the alias file names no default. */
     defaultModel?: string;
   };
+  /** How images sent by URL are handled (see core/images). Sizes in bytes, timeout in seconds. */
+  images: { fetchUrls: boolean; maxBytes: number; maxTotalBytes: number; timeout: number; allowPrivateNetworks: boolean };
   /** How the response cache (when a cache plugin is loaded) is used. */
   cache: { ttl: number; shareAcrossKeys: boolean };
   plugins: PluginEntry[];
@@ -44,6 +46,18 @@ const profileSchema = {
       properties: {
         unprefixedProvider: { type: 'string', minLength: 1 },
         defaultModel: { type: 'string', minLength: 1 },
+      },
+    },
+    images: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        fetchUrls: { type: 'boolean', default: false },
+        maxBytes: { type: 'integer', minimum: 1, default: 10485760 },
+        maxTotalBytes: { type: 'integer', minimum: 1, default: 20971520 },
+        timeout: { type: 'number', exclusiveMinimum: 0, default: 10 },
+        allowPrivateNetworks: { type: 'boolean', default: false },
       },
     },
     cache: {
@@ -114,5 +128,5 @@ export async function loadProfile(root: string, name: string, env: Record<string
     throw new StartupError(`profile ${path} is invalid: ${detail}`);
   }
   const profile = data as unknown as Omit<Profile, 'name' | 'path'>;
-  return { name, path, routing: profile.routing ?? {}, cache: profile.cache, plugins: profile.plugins };
+  return { name, path, routing: profile.routing ?? {}, images: profile.images, cache: profile.cache, plugins: profile.plugins };
 }

@@ -1,5 +1,7 @@
 import type { AnswerCache } from '../cache/answer-cache.ts';
 import type { EventBus } from '../contracts/events.ts';
+import type { ImageFetcher } from '../images/image-fetcher.ts';
+import type { ImagePolicy } from '../images/request-images.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Profile } from '../config/profile.ts';
 import type { Logger } from '../log/logger.ts';
@@ -24,6 +26,7 @@ export interface GatewayServices {
   catalog: ModelCatalog;
   resolver: ResolverOptions;
   cache: AnswerCache;
+  images: { policy: ImagePolicy; fetcher: ImageFetcher };
   /** The requests being served now, so a shutdown can wait for them or cut them. */
   inFlight: Set<RequestScope>;
 }

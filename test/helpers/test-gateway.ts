@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -160,4 +160,22 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * A temporary project root holding one profile (`config/test.yaml`) for tests that need other settings
+ * than the shipped profiles. `${PLUGINS}` in the text stands for the absolute path of this repo's plugins/.
+ */
+export function profileRoot(profileYaml: string): { root: string; env: Record<string, string> } {
+  const root = mkdtempSync(join(tmpdir(), 'mana-llm-root-'));
+  mkdirSync(join(root, 'config'));
+  writeFileSync(join(root, 'config', 'test.yaml'), profileYaml.replaceAll('${PLUGINS}', join(PROJECT_ROOT, 'plugins')));
+  return { root, env: { MANA_LLM_PROFILE: 'test', ALIASES_PATH: join(PROJECT_ROOT, 'aliases.yaml') } };
+}
+
+/** Starts an in-process gateway on a profile written by `profileRoot`. */
+export async function startProfileGateway(profileYaml: string, env: Record<string, string> = {}): Promise<TestGateway> {
+  const { root, env: profileEnv } = profileRoot(profileYaml);
+  const gateway = await startGateway({ env: { ...QUIET, ...profileEnv, ...env }, root });
+  return Object.assign(gateway, { baseURL: `${gateway.url}/v1`, logLines: [] });
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { vetRequestImages } from '../../images/request-images.ts';
 import { resolveModel } from '../../routing/model-resolver.ts';
 import type { GatewayServices } from '../services.ts';
 import { validateChatRequest } from '../validation/validators.ts';
@@ -22,7 +23,8 @@ export function chatCompletions(services: GatewayServices) {
     await withRequestScope(ctx, services, 'chat', resolution, stream, async (scope, outcome) => {
       const { plan, hit } = await cacheLookup(ctx, services, 'chat', resolution, request, outcome);
       if (hit?.kind === 'chat') return replayCachedAnswer(ctx, request, hit, outcome);
-      const answer = { ctx, services, request, chain: resolution.chain, scope, outcome, plan };
+      const vetted = await vetRequestImages(request, services.images.policy, services.images.fetcher, scope.signal);
+      const answer = { ctx, services, request: vetted, chain: resolution.chain, scope, outcome, plan };
       return stream ? streamAnswer(answer) : wholeAnswer(answer);
     });
   };
