@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { RouteNotFoundError } from '../errors/route-not-found-error.ts';
+import { accessLog } from './access-log.ts';
 import { auth } from './auth.ts';
 import { corsFromOrigins } from './cors.ts';
 import { errorMiddleware } from './error-middleware.ts';
@@ -15,7 +16,7 @@ import { mountPluginRoutes } from './routes/plugin-routes.ts';
 import type { GatewayServices } from './services.ts';
 
 /**
- * The HTTP surface, in the order a request meets it: request id → error envelope → CORS → API key →
+ * The HTTP surface, in the order a request meets it: request id → access log → error envelope → CORS → API key →
  * JSON body → route. The model routes then validate, resolve the model to a chain and walk it.
  */
 export function createApp(services: GatewayServices): Koa {
@@ -34,6 +35,7 @@ export function createApp(services: GatewayServices): Koa {
   mountPluginRoutes(router, services.registry.routes);
 
   app.use(requestId());
+  app.use(accessLog(log.child({ component: 'access' })));
   app.use(errorMiddleware(log, settings.maxBodySize));
   app.use(corsFromOrigins(settings.corsOrigins));
   app.use(auth(settings.apiKeys, services.registry.routes.filter((r) => r.public).map((r) => r.path)));

@@ -1,13 +1,14 @@
 import type { Context } from 'koa';
 import { vetRequestImages } from '../../images/request-images.ts';
-import { resolveModel } from '../../routing/model-resolver.ts';
+import type { ChatCompletionRequest } from '../../contracts/openai.ts';
+import { resolveModel, type Resolution } from '../../routing/model-resolver.ts';
 import type { GatewayServices } from '../services.ts';
 import { validateChatRequest } from '../validation/validators.ts';
 import { cacheLookup } from './cache-step.ts';
 import { replayCachedAnswer } from './chat-from-cache.ts';
 import { streamAnswer } from './chat-stream-answer.ts';
 import { wholeAnswer } from './chat-whole-answer.ts';
-import { withRequestScope } from './request-lifecycle.ts';
+import { reportRejected, withRequestScope } from './request-lifecycle.ts';
 
 export const RESOLVED_HEADER = 'X-Mana-LLM-Resolved';
 
@@ -17,8 +18,15 @@ export const RESOLVED_HEADER = 'X-Mana-LLM-Resolved';
  */
 export function chatCompletions(services: GatewayServices) {
   return async (ctx: Context): Promise<void> => {
-    const request = validateChatRequest(ctx.request.body);
-    const resolution = resolveModel(request.model, services.aliases.current, services.resolver);
+    let request: ChatCompletionRequest;
+    let resolution: Resolution;
+    try {
+      request = validateChatRequest(ctx.request.body);
+      resolution = resolveModel(request.model, services.aliases.current, services.resolver);
+    } catch (err) {
+      reportRejected(ctx, services, 'chat', (ctx.request.body as { stream?: unknown })?.stream === true, err);
+      throw err;
+    }
     const stream = request.stream === true;
     await withRequestScope(ctx, services, 'chat', resolution, stream, async (scope, outcome) => {
       const { plan, hit } = await cacheLookup(ctx, services, 'chat', resolution, request, outcome);

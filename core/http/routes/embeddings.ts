@@ -2,20 +2,28 @@ import type { Context } from 'koa';
 import { UpstreamProtocolError } from '../../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../../errors/upstream-timeout-error.ts';
 import { encodeEmbeddings } from '../../openai/embedding-encoding.ts';
-import { resolveModel } from '../../routing/model-resolver.ts';
+import type { EmbeddingRequest } from '../../contracts/openai.ts';
+import { resolveModel, type Resolution } from '../../routing/model-resolver.ts';
 import { EMBEDDING_NEEDS } from '../../routing/request-needs.ts';
 import { sendJson } from '../respond.ts';
 import type { GatewayServices } from '../services.ts';
 import { validateEmbeddingRequest } from '../validation/validators.ts';
 import { RESOLVED_HEADER } from './chat-completions.ts';
 import { cacheLookup } from './cache-step.ts';
-import { withRequestScope } from './request-lifecycle.ts';
+import { reportRejected, withRequestScope } from './request-lifecycle.ts';
 
 /** `POST /v1/embeddings`: like a whole chat answer, through the same chain walk, in the encoding asked for. */
 export function embeddings(services: GatewayServices) {
   return async (ctx: Context): Promise<void> => {
-    const request = validateEmbeddingRequest(ctx.request.body);
-    const resolution = resolveModel(request.model, services.aliases.current, services.resolver);
+    let request: EmbeddingRequest;
+    let resolution: Resolution;
+    try {
+      request = validateEmbeddingRequest(ctx.request.body);
+      resolution = resolveModel(request.model, services.aliases.current, services.resolver);
+    } catch (err) {
+      reportRejected(ctx, services, 'embeddings', false, err);
+      throw err;
+    }
     const format = request.encoding_format ?? 'float';
     await withRequestScope(ctx, services, 'embeddings', resolution, false, async (scope, outcome) => {
       const { plan, hit } = await cacheLookup(ctx, services, 'embeddings', resolution, request, outcome);

@@ -36,6 +36,7 @@ export async function withRequestScope(
   };
   ctx.res.once('close', onClose);
   services.inFlight.add(scope);
+  ctx.state.requestLogged = true;
   const start = { requestId: scope.requestId, route, requestedModel: resolution.requested, stream };
   events.emit('request.start', start);
   const outcome: RequestOutcome = {};
@@ -71,4 +72,26 @@ export async function withRequestScope(
       events.emit('request.end', end);
     }
   }
+}
+
+/**
+ * Reports a model request that was refused before it had a scope (an invalid body, an unknown alias), so
+ * that the request log and the metrics see every request, not only the ones that reached a provider.
+ */
+export function reportRejected(ctx: Context, services: GatewayServices, route: Route, stream: boolean, err: unknown): void {
+  const { events } = services;
+  ctx.state.requestLogged = true;
+  const body = ctx.request.body as { model?: unknown } | undefined;
+  const requestedModel = typeof body?.model === 'string' ? body.model : '';
+  const start = { requestId: ctx.state.requestId as string, route, requestedModel, stream };
+  events.emit('request.start', start);
+  events.emit('request.end', {
+    ...start,
+    requestedProvider: 'unknown',
+    status: isGatewayError(err) ? err.status : 500,
+    errorCode: isGatewayError(err) ? err.code : undefined,
+    durationMs: 0,
+    attempts: [],
+    clientAborted: false,
+  });
 }
