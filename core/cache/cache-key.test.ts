@@ -65,6 +65,7 @@ describe('output-neutral changes keep the key', () => {
     ['key order', { ...base, body: reordered }],
     ['nested key order', withBody({ response_format: { type: 'json_object' }, tools: [{ function: { parameters: { type: 'object' }, name: 'f' }, type: 'function' }] })],
     ['store and metadata', withBody({ store: true, metadata: { trace: 'x' } })],
+    ['the embedding encoding (vectors are stored as floats)', withBody({ encoding_format: 'base64' })],
   ];
   for (const [what, input] of cases) test(what, () => assert.equal(cacheKey(input), key));
 });

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  * parameters, stop, seed, n, provider options such as Ollama's `options.num_ctx` — is part of the key,
  * including fields the gateway does not know yet: an unknown field is presumed to matter.
  */
-export const OUTPUT_NEUTRAL_FIELDS = new Set(['model', 'stream', 'stream_options', 'user', 'store', 'metadata']);
+// (`encoding_format` only changes how embeddings are written out: they are stored as floats and encoded per caller.)
+export const OUTPUT_NEUTRAL_FIELDS = new Set(['model', 'stream', 'stream_options', 'user', 'store', 'metadata', 'encoding_format']);
 
 export interface CacheKeyInput {
   route: 'chat' | 'embeddings';

@@ -6,7 +6,7 @@ import { FakeOllama } from '../helpers/fake-ollama.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { deltas, scrapeMetrics, totalOf, valueOf, type Exposition } from '../helpers/metrics-scrape.ts';
 import { postChat } from '../helpers/sse.ts';
-import { aliasFile, startTestGateway, upstreamEnv, type TestGateway } from '../helpers/test-gateway.ts';
+import { aliasFile, startProfileGateway, startTestGateway, upstreamEnv, type TestGateway } from '../helpers/test-gateway.ts';
 
 // Scripted traffic against fakes, with /metrics scraped before and after: every counter must move by
 // exactly what the traffic explains, and in-flight must come back to zero however a request ended.
@@ -245,7 +245,31 @@ describe('counters after scripted traffic', () => {
     );
   });
 
-  test.todo('a cache hit served by a cache plugin moves mana_llm_cache_requests_total{result="hit"} by one (no cache plugin yet)');
+  test('a cache hit served by a cache plugin moves mana_llm_cache_requests_total{result="hit"} by one', async () => {
+    const cached = await startProfileGateway(
+      `routing: { unprefixedProvider: ollama }
+plugins:
+  - { use: \${PLUGINS}/ollama, name: ollama, options: { baseUrl: "\${OLLAMA_URL}" } }
+  - { use: \${PLUGINS}/memory-cache, name: memory }
+  - { use: \${PLUGINS}/prometheus, name: prometheus }
+`,
+      upstreamEnv({ ollama }),
+    );
+    try {
+      const CACHE = 'mana_llm_cache_requests_total';
+      const body = { model: 'gemma3:4b', messages: [{ role: 'user', content: 'cache me' }] };
+      const before = await scrapeMetrics(cached.url);
+      await postChat(cached.baseURL, body);
+      await new Promise((r) => setTimeout(r, 50));
+      const hit = await postChat(cached.baseURL, body);
+      assert.equal(hit.headers.get('x-mana-llm-cache'), 'hit');
+      await postChat(cached.baseURL, body, { 'cache-control': 'no-store' });
+      const after = await scrapeMetrics(cached.url);
+      assert.deepEqual(deltas(before, after, [[CACHE, { result: 'miss' }], [CACHE, { result: 'hit' }], [CACHE, { result: 'bypass' }], [CACHE, { result: 'error' }]]), [1, 1, 1, 0]);
+    } finally {
+      await cached.close();
+    }
+  });
 });
 
 describe('the health gauge follows the circuit', () => {
