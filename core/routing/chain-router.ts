@@ -1,6 +1,7 @@
 import type { AttemptRecord, EventBus } from '../contracts/events.ts';
 import type { Capability } from '../contracts/provider.ts';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.ts';
+import { adoptForeignError } from '../errors/foreign-error.ts';
 import { NoHealthyProviderError } from '../errors/no-healthy-provider-error.ts';
 import { ProviderCapabilityError } from '../errors/provider-capability-error.ts';
 import { ProviderRateLimitError } from '../errors/provider-rate-limit-error.ts';
@@ -127,6 +128,8 @@ export class ChainRouter {
 
   private classify(thrown: unknown, entry: ChainEntry): GatewayError {
     if (isGatewayError(thrown)) return thrown;
+    const adopted = adoptForeignError(thrown);
+    if (adopted) return adopted;
     // A plugin that throws something untyped met an answer it did not understand: a protocol error.
     this.log.error({ provider: entry.provider, model: entry.model, err: thrown }, 'provider threw an untyped error');
     return new UpstreamProtocolError(`${entry.provider}: ${(thrown as Error)?.message ?? String(thrown)}`, thrown);
