@@ -1,0 +1,229 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The benchmark's actors, each its own process on its own free port, so that the load generator, the
+// upstream and the hop under test never share an event loop and /proc can tell their CPU and memory apart.
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BenchProcess {
+  name: string;
+  pid: number;
+  /** `http://127.0.0.1:port` */
+  url: string;
+  /** The last lines the process wrote (stdout and stderr), for error messages. */
+  output: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves with how it ended. */
+  stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+// Every child still running, so that a failing run or test can always take them down.
+const live = new Set<ChildProcess>();
+
+/** Kills every child this module started and that is still running (synchronous: usable in `exit`). */
+export function killAll(signal: NodeJS.Signals = 'SIGKILL'): void {
+  for (const child of live) child.kill(signal);
+}
+
+let guarded = false;
+/** Makes sure no child outlives this process, whichever way it ends. */
+export function guardProcessExit(): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('exit', () => killAll());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+interface SpawnOptions {
+  name: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Resolves with the URL once the process serves; gives up when `alive()` turns false. */
+  ready: (lines: string[], alive: () => boolean) => Promise<string>;
+}
+
+async function spawnNode({ name, args, env, ready }: SpawnOptions): Promise<BenchProcess> {
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  const output: string[] = [];
+  let pending = '';
+  const onData = (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    output.push(...lines);
+    if (output.length > 200) output.splice(0, output.length - 200);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      done({ code, signal });
+    });
+  });
+  const proc: BenchProcess = {
+    name,
+    pid: child.pid!,
+    url: '',
+    output,
+    exited,
+    async stop(graceMs = 5_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        const result = await exited;
+        clearTimeout(timer);
+        return result;
+      }
+      return exited;
+    },
+  };
+  const died = exited.then(({ code, signal }) => {
+    throw new Error(`${name} exited (code ${code}, signal ${signal}) before it served:\n${output.join('\n')}`);
+  });
+  try {
+    proc.url = await Promise.race([ready(output, () => child.exitCode === null && child.signalCode === null), died]);
+  } catch (err) {
+    await proc.stop(1_000);
+    throw err;
+  } finally {
+    died.catch(() => undefined);
+  }
+  return proc;
+}
+
+/** Waits for the `listening <port>` line that bench/upstream.ts and bench/floor-proxy.ts print. */
+async function listeningLine(lines: string[], alive: () => boolean, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && alive()) {
+    const line = lines.find((l) => /^listening \d+$/.test(l));
+    if (line) return `http://127.0.0.1:${line.split(' ')[1]}`;
+    await sleep(20);
+  }
+  throw new Error(`no "listening" line:\n${lines.join('\n')}`);
+}
+
+function baseEnv(): Record<string, string> {
+  // Nothing of the caller's environment leaks in (no provider keys, no REDIS_URL): the run is reproducible.
+  const env: Record<string, string> = { NODE_ENV: 'production' };
+  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) if (process.env[name]) env[name] = process.env[name]!;
+  return env;
+}
+
+export function startUpstream(options: { delayMs?: number; chunkDelayMs?: number; chunks?: number } = {}): Promise<BenchProcess> {
+  const args = ['--import', 'tsx', 'bench/upstream.ts', '--delay', String(options.delayMs ?? 0), '--chunk-delay', String(options.chunkDelayMs ?? 0), '--chunks', String(options.chunks ?? 20)];
+  return spawnNode({ name: 'upstream', args, env: baseEnv(), ready: listeningLine });
+}
+
+export function startFloor(targetUrl: string): Promise<BenchProcess> {
+  return spawnNode({ name: 'floor', args: ['--import', 'tsx', 'bench/floor-proxy.ts', '--target', targetUrl], env: baseEnv(), ready: listeningLine });
+}
+
+/** The alias file the benchmark gives the gateway: one plain alias, one whose first entry is never reachable. */
+export const BENCH_ALIASES = `# written by bench/processes.ts
+default: mana/bench-alias
+aliases:
+  mana/bench-alias:
+    description: one entry, served by the openai instance
+    chain:
+      - openai/bench-model
+  mana/bench-fallback:
+    description: first entry on an unreachable Ollama (its circuit opens), then the openai instance
+    chain:
+      - ollama/bench-unreachable
+      - openai/bench-model
+`;
+
+export interface GatewayUpstreams {
+  /** Base URL (with /v1) of the `openai` instance: the 0 ms upstream. */
+  openai: string;
+  /** Base URL of the `groq` instance: the 50 ms upstream. */
+  groq?: string;
+  /** Base URL of the `together` instance: the paced stream upstream. */
+  together?: string;
+}
+
+/** The gateway's environment: the shipped default profile pointed at the fake upstream, quiet, no probes. */
+export function gatewayEnv(upstreams: GatewayUpstreams, port: number): Record<string, string> {
+  const aliasesPath = join(mkdtempSync(join(tmpdir(), 'mana-llm-bench-')), 'aliases.yaml');
+  writeFileSync(aliasesPath, BENCH_ALIASES);
+  const env: Record<string, string> = {
+    ...baseEnv(),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    MANA_LLM_PROFILE: 'default',
+    LOG_LEVEL: 'error',
+    ALIASES_PATH: aliasesPath,
+    HEALTH_PROBE_INTERVAL: '86400',
+    CIRCUIT_FAILURE_THRESHOLD: '2',
+    CIRCUIT_BACKOFF: '86400',
+    // A closed loopback port (discard): Ollama connections are refused at once and its circuit opens.
+    OLLAMA_URL: 'http://127.0.0.1:9',
+    OPENAI_API_KEY: 'sk-bench-openai-0123456789',
+    OPENAI_BASE_URL: upstreams.openai,
+  };
+  if (upstreams.groq) Object.assign(env, { GROQ_API_KEY: 'sk-bench-groq-0123456789', GROQ_BASE_URL: upstreams.groq });
+  if (upstreams.together) Object.assign(env, { TOGETHER_API_KEY: 'sk-bench-together-0123456789', TOGETHER_BASE_URL: upstreams.together });
+  return env;
+}
+
+/** `node [nodeArgs] --import tsx core/main.ts` — what `npm start` runs, minus npm's own process. */
+export async function startGateway(
+  upstreams: GatewayUpstreams,
+  options: {
+    /** Node flags before the loader (`--cpu-prof`, `--expose-gc`). */
+    nodeArgs?: string[];
+    /** Modules imported after tsx and before the gateway (bench/gc-hook.ts). */
+    preload?: string[];
+  } = {},
+): Promise<BenchProcess> {
+  const port = await freePort();
+  const env = gatewayEnv(upstreams, port);
+  const url = `http://127.0.0.1:${port}`;
+  return spawnNode({
+    name: 'gateway',
+    args: [...(options.nodeArgs ?? []), '--import', 'tsx', ...(options.preload ?? []).flatMap((m) => ['--import', m]), 'core/main.ts'],
+    env,
+    ready: async (lines, alive) => {
+      // LOG_LEVEL=error prints no "listening" line, so ask the health route until it answers.
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && alive()) {
+        try {
+          const response = await fetch(`${url}/health`);
+          await response.arrayBuffer();
+          if (response.ok) return url;
+        } catch {
+          // not listening yet
+        }
+        await sleep(50);
+      }
+      throw new Error(`the gateway did not answer /health:\n${lines.join('\n')}`);
+    },
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
