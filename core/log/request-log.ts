@@ -9,6 +9,8 @@ import type { Logger } from './logger.ts';
 export function installRequestLog(events: EventBus, log: Logger): void {
   events.on('request.end', (end) => {
     const level = end.status >= 500 && !end.clientAborted ? 'warn' : 'info';
+    // Building the line costs more than the check: skip it when the level is off (LOG_LEVEL=error).
+    if (!log.isLevelEnabled(level)) return;
     log[level](requestLine(end), `${end.route} ${end.requestedModel} → ${end.resolved ?? 'none'} ${end.status}`);
   });
 }
