@@ -125,6 +125,13 @@ describe('models through the openai client', () => {
   });
 });
 
+test('model ids with %2F, a literal % or broken percent-encoding are looked up, never a 500', async () => {
+  const status = async (path: string) => (await fetch(`${gateway.baseURL}/models/${path}`)).status;
+  assert.equal(await status('groq%2Fllama-3.1-8b-instant'), 200);
+  assert.equal(await status('%E0%A4%A'), 404);
+  assert.equal(await status('%25'), 404);
+});
+
 describe('bad requests get 4xx envelopes the client understands', () => {
   test('an invalid field is a 400 that names it', async () => {
     await assert.rejects(
