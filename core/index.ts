@@ -19,3 +19,4 @@ export { redactSecrets } from './upstream/redact.ts';
 export { completionId, unixSeconds } from './openai/ids.ts';
 export { parseDataUrl, type DataUrl } from './openai/data-url.ts';
 export { messageText } from './openai/message-text.ts';
+export { finishAfterEndMarker } from './upstream/finish-body.ts';

@@ -1,4 +1,5 @@
 import {
+  finishAfterEndMarker,
   readSseEvents,
   UpstreamProtocolError,
   type ChatCompletionRequest,
@@ -37,7 +38,10 @@ export async function* streamChat(client: UpstreamClient, request: ChatCompletio
       }
       if (next.done) break;
       const data = next.value.data;
-      if (data === '[DONE]') return;
+      if (data === '[DONE]') {
+        await finishAfterEndMarker(events.next(), response.body);
+        return;
+      }
       if (data.trim() === '') continue;
       for (const item of streamItems(data, target)) yield item;
     }
