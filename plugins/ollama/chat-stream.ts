@@ -2,6 +2,7 @@ import {
   GatewayError,
   UpstreamProtocolError,
   completionId,
+  finishAfterEndMarker,
   readNdjson,
   unixSeconds,
   type ChatCompletionChunk,
@@ -32,15 +33,24 @@ export async function* ollamaChatStream(
   if (response.statusCode < 200 || response.statusCode >= 300) throw await statusErrorOf(deps, response, call.signal);
 
   const translator = new OllamaStreamTranslator({ id: completionId(), created: unixSeconds(), model: call.resolved, provider: deps.name });
+  const lines = readNdjson(response.body, deps.name)[Symbol.asyncIterator]();
   try {
-    for await (const line of readNdjson(response.body, deps.name)) {
-      for (const chunk of translator.push(line)) yield chunk;
-      // Leaving the loop closes the body; nothing may follow the done line anyway.
-      if (translator.done) return;
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) break;
+      for (const chunk of translator.push(next.value)) yield chunk;
+      if (translator.done) {
+        // Nothing may follow the done line: read the body's end (keeping the connection) or cut it.
+        await finishAfterEndMarker(lines.next(), response.body);
+        return;
+      }
     }
   } catch (err) {
     if (err instanceof GatewayError && !call.signal.aborted) throw err;
     throw deps.client.transportError(err, call.signal);
+  } finally {
+    // Closes the body when the consumer stopped early: the upstream request is released.
+    await lines.return(undefined).catch(() => undefined);
   }
   throw new UpstreamProtocolError(`${deps.name}: the stream ended before done (the answer was cut off)`);
 }
