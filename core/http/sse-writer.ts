@@ -49,8 +49,21 @@ export class SseWriter {
       chunk.model = this.resolved;
       data = JSON.stringify(chunk);
     }
+    // Chunks handed over in the same tick (one upstream read often carries several) leave in one socket
+    // write; the uncork on the next tick means nothing ever waits for a later chunk.
+    if (!this.corked) {
+      this.corked = true;
+      this.res.cork();
+      process.nextTick(this.uncork);
+    }
     if (!this.res.write(`data: ${data}\n\n`)) await this.drained();
   }
+
+  private corked = false;
+  private readonly uncork = () => {
+    this.corked = false;
+    this.res.uncork();
+  };
 
   done(): void {
     this.finish('data: [DONE]\n\n');

@@ -34,22 +34,43 @@ export async function openStream(attempt: Attempt, request: ChatCompletionReques
 }
 
 /**
- * The chunks after the first, each within the stall limit (or what is left of the attempt and of the
- * request). A stall aborts the upstream call and throws a timeout.
+ * The chunks after the first. Between two chunks at most the stall limit may pass, and the whole stream
+ * must end within what is left of the attempt and of the request; either limit aborts the upstream call
+ * and the stream throws a timeout. Per chunk this costs one promise and a timer refresh — no new timers
+ * or listeners — because it runs for every token of every answer.
  */
 export async function* remainingChunks(attempt: Attempt, iterator: AsyncIterator<StreamItem>): AsyncGenerator<StreamItem> {
+  const { stallMs } = attempt.timeouts;
+  const signal = attempt.signal;
+  let rejectPending: ((reason: unknown) => void) | undefined;
+  const onAbort = () => rejectPending?.(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  // The stall clock runs only while the upstream owes a chunk: time the caller takes to read (backpressure)
+  // is not the upstream's stall, so a firing that finds no pending read just re-arms.
+  const stall = setTimeout(() => {
+    if (rejectPending) attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} stalled: no chunk for ${stallMs}ms`, 'stall'));
+    else stall.refresh();
+  }, stallMs);
+  const overall = setTimeout(
+    () => attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} did not finish within its time`, 'attempt')),
+    attempt.remainingMs(),
+  );
   try {
     for (;;) {
-      const limit = Math.min(attempt.timeouts.stallMs, attempt.remainingMs());
-      const next = await attempt.within(
-        iterator.next(),
-        limit,
-        () => new UpstreamTimeoutError(`${attempt.entry.resolved} stalled: no chunk for ${limit}ms`, 'stall'),
-      );
+      if (signal.aborted) throw signal.reason;
+      stall.refresh();
+      const next = await new Promise<IteratorResult<StreamItem>>((resolve, reject) => {
+        rejectPending = reject;
+        iterator.next().then(resolve, (err) => reject(signal.aborted ? signal.reason : err));
+      });
+      rejectPending = undefined;
       if (next.done) return;
       yield next.value;
     }
   } finally {
+    clearTimeout(stall);
+    clearTimeout(overall);
+    signal.removeEventListener('abort', onAbort);
     iterator.return?.().catch(() => undefined);
     attempt.dispose();
   }

@@ -28,13 +28,19 @@ export async function streamAnswer({ ctx, services, request, chain, scope, outco
   const writer = new SseWriter(ctx.res, resolved, includeUsage);
   writer.begin({ [RESOLVED_HEADER]: resolved });
   const assembler = plan?.store ? new CompletionAssembler() : undefined;
-  let chunks: AsyncIterable<StreamItem> = concat(opened.first, remainingChunks(attempt, opened.iterator));
-  if (wantsJson(request)) chunks = bareJsonStream(chunks);
+  const rest = remainingChunks(attempt, opened.iterator);
+  const emit = async (item: StreamItem) => {
+    if (assembler) assembler.add(asObject(item, resolved));
+    await writer.write(item);
+    outcome.ttftMs ??= performance.now() - scope.startedAt;
+  };
   try {
-    for await (const item of chunks) {
-      if (assembler) assembler.add(asObject(item, resolved));
-      await writer.write(item);
-      outcome.ttftMs ??= performance.now() - scope.startedAt;
+    if (wantsJson(request)) {
+      // Fence removal looks at the text across chunks, the first one included.
+      for await (const item of bareJsonStream(concat(opened.first, rest))) await emit(item);
+    } else {
+      await emit(opened.first);
+      for await (const item of rest) await emit(item);
     }
     outcome.usage = writer.usage;
     if (scope.clientClosed) throw scope.signal.reason;
