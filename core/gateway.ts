@@ -15,7 +15,7 @@ import type { GatewayServices } from './http/services.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { installRequestLog } from './log/request-log.ts';
 import { loadPlugins } from './plugin/loader.ts';
-import { AliasFileError } from './routing/alias-file.ts';
+import { AliasFileError, type AliasSet } from './routing/alias-file.ts';
 import { AliasRegistry } from './routing/alias-registry.ts';
 import { ChainRouter } from './routing/chain-router.ts';
 import { HealthRegistry } from './routing/health/health-registry.ts';
@@ -57,7 +57,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let services: GatewayServices | undefined;
   const gatewayView = {
     providers: () => services?.health.all().map((p) => ({ name: p.name, configured: p.configured, healthy: p.healthy })) ?? [],
-    aliasNames: () => (services ? [...services.aliases.current.aliases.keys()] : []),
+    aliasNames: () => (services ? aliasNamesOf(services.aliases.current) : []),
   };
   const registry = await loadPlugins(profile, { root, settings, log, events, gateway: gatewayView });
   try {
@@ -197,6 +197,15 @@ async function shutDown(server: Server, services: GatewayServices, probeLoop: Pr
   await closed;
   await registry.close((name, err) => log.warn({ plugin: name, err }, 'plugin close failed'));
   log.info('stopped');
+}
+
+// One array per loaded alias file, so observers that ask on every event get the same array back (and may
+// cache what they derive from it) until a reload replaces the file.
+const aliasNameCache = new WeakMap<AliasSet, string[]>();
+function aliasNamesOf(set: AliasSet): string[] {
+  let names = aliasNameCache.get(set);
+  if (!names) aliasNameCache.set(set, (names = [...set.aliases.keys()]));
+  return names;
 }
 
 /** Alias entries that name providers outside the profile will always be skipped; say so at start. */

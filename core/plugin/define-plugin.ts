@@ -42,7 +42,7 @@ export interface PluginRoute {
 export interface GatewayView {
   /** Every provider the profile names, with whether it is configured and healthy now. */
   providers(): Array<{ name: string; configured: boolean; healthy: boolean }>;
-  /** The alias names in force now (they change on SIGHUP). */
+  /** The alias names in force now (they change on SIGHUP); the same array until they do. */
   aliasNames(): string[];
 }
 

@@ -34,7 +34,18 @@ export function observe(events: EventBus, metrics: Metrics, gateway: GatewayView
     return (providers = new Set(names));
   };
   // Aliases change on SIGHUP: read them again for every event that needs them.
-  const vocabulary = (): Vocabulary => ({ providers: providerNames(), aliases: new Set(gateway.aliasNames()), models });
+  // The gateway hands out the same alias array until a reload, so the set is rebuilt only then.
+  let aliasArray: string[] | undefined;
+  let aliasSet = new Set<string>();
+  const aliasNames = (): Set<string> => {
+    const names = gateway.aliasNames();
+    if (names !== aliasArray) {
+      aliasArray = names;
+      aliasSet = new Set(names);
+    }
+    return aliasSet;
+  };
+  const vocabulary = (): Vocabulary => ({ providers: providerNames(), aliases: aliasNames(), models });
 
   let seeded = false;
   const seedHealth = (): void => {
@@ -68,7 +79,7 @@ export function observe(events: EventBus, metrics: Metrics, gateway: GatewayView
     }),
     events.on('request.end', onEnd),
     events.on('alias.resolved', (event) => {
-      const aliases = new Set(gateway.aliasNames());
+      const aliases = aliasNames();
       models.learn(learnedFromAlias(event, aliases));
       metrics.aliasResolved.inc({ alias: aliasLabel(event.alias, aliases), target: entryLabel(event.target, models) });
     }),
