@@ -84,3 +84,8 @@ test('no prompt and no answer ever appear in the log', () => {
   const text = JSON.stringify(gateway.logLines);
   assert.ok(!text.includes('tuesday'), 'the conversation stayed out of the log');
 });
+
+test('without API_KEYS the start warns that the gateway is open', () => {
+  const warning = gateway.logLines.find((l) => l.level === 'warn' && String(l.msg).includes('API_KEYS is not set'));
+  assert.ok(warning, 'the open-gateway warning was logged at start');
+});
