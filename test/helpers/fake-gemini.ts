@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { FakeServer, type FakeExchange, type Fault, type RecordedRequest } from './fake-server.ts';
+import type { FakeExchange } from './fake-server.ts';
+import { ProtocolFake } from './protocol-fake.ts';
 import { defaultReply, fakeEmbedding, pieces, type ScriptedReply } from './scripted-reply.ts';
 
 /** A scripted reply plus what only Gemini has: a prompt refused as a whole (`promptFeedback.blockReason`). */
@@ -28,54 +29,22 @@ const GENERATION_FIELDS = [
  * with `alt=sse`, batchEmbedContents / embedContent, the paged model list, `x-goog-api-key`, and Google's
  * error bodies `{error: {code, message, status}}` — with FakeServer's faults and request log.
  */
-export class FakeGemini {
-  readonly server: FakeServer;
+export class FakeGemini extends ProtocolFake<GeminiScript> {
   apiKey: string;
-  private script: GeminiScript = defaultReply;
   private modelIds = ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-pro-preview', 'gemma-3-27b-it', 'text-embedding-004', 'gemini-embedding-001', 'imagen-4.0-generate-001'];
 
   constructor(options: FakeGeminiOptions = {}) {
+    super(defaultReply, errorBody);
     this.apiKey = options.apiKey ?? 'test-key';
-    this.server = new FakeServer({ handle: (exchange) => this.handle(exchange), errorBody });
   }
 
-  get url(): string {
-    return this.server.url;
-  }
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-  /** Requests whose path starts with `prefix` (`/v1beta/models/gemini-2.5-flash:`). */
-  requestsTo(prefix: string): RecordedRequest[] {
-    return this.server.requestsTo(prefix);
-  }
   set models(ids: string[]) {
     this.modelIds = [...ids];
   }
   get models(): string[] {
     return [...this.modelIds];
   }
-  reply(script: GeminiScript): this {
-    this.script = script;
-    return this;
-  }
-  fault(fault: Fault): this {
-    this.server.fault(fault);
-    return this;
-  }
-  clearFaults(): this {
-    this.server.clearFaults();
-    return this;
-  }
-  async start(port?: number): Promise<this> {
-    await this.server.start(port);
-    return this;
-  }
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  private async handle(exchange: FakeExchange): Promise<void> {
+  protected async handle(exchange: FakeExchange): Promise<void> {
     const { req, res, record, url } = exchange;
     const key = req.headers['x-goog-api-key'] ?? url.searchParams.get('key');
     if (key === undefined || key === null) {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { FakeServer, type FakeExchange, type Fault, type RecordedRequest } from './fake-server.ts';
+import type { FakeExchange } from './fake-server.ts';
+import { ProtocolFake } from './protocol-fake.ts';
 import { defaultReply, fakeEmbedding, pieces, type ReplyScript, type ScriptedReply } from './scripted-reply.ts';
 
 /** A model the fake serves; `capabilities: null` mimics an Ollama too old to list them in `/api/show`. */
@@ -27,65 +28,37 @@ export interface FakeOllamaOptions {
  * when `stream` is not false — Ollama's default), `/api/embed`, `/api/tags`, `/api/show`, errors as
  * `{"error": "..."}`. Faults come from FakeServer; `failStreamAfter` adds Ollama's mid-stream error line.
  */
-export class FakeOllama {
+export class FakeOllama extends ProtocolFake<ReplyScript> {
   knownModels: boolean;
-  private readonly server: FakeServer;
-  private script: ReplyScript = defaultReply;
   private list: FakeOllamaModel[] = DEFAULT_FAKE_OLLAMA_MODELS;
   private streamError: { afterLines: number; message: string } | undefined;
 
   constructor(options: FakeOllamaOptions = {}) {
-    this.server = new FakeServer({ handle: (ex) => this.handle(ex), errorBody: (_status, message) => ({ error: message }) });
+    super(defaultReply, (_status, message) => ({ error: message }));
     if (options.models) this.models = options.models;
     this.knownModels = options.knownModels ?? false;
   }
 
-  get url(): string {
-    return this.server.url;
-  }
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-  requestsTo(prefix: string): RecordedRequest[] {
-    return this.server.requestsTo(prefix);
-  }
   get models(): FakeOllamaModel[] {
     return this.list;
   }
   set models(models: Array<string | FakeOllamaModel>) {
     this.list = models.map((m) => (typeof m === 'string' ? { name: m, capabilities: ['completion'] } : m));
   }
-  fault(fault: Fault): this {
-    this.server.fault(fault);
-    return this;
-  }
-  clearFaults(): this {
-    this.server.clearFaults();
+  override clearFaults(): this {
     this.streamError = undefined;
-    return this;
-  }
-  reply(script: ReplyScript): this {
-    this.script = script;
-    return this;
+    return super.clearFaults();
   }
   /** The next stream sends `afterLines` lines, then `{"error": message}`, then ends (a runner crash). */
   failStreamAfter(afterLines: number, message: string): this {
     this.streamError = { afterLines, message };
     return this;
   }
-  async start(port?: number): Promise<this> {
-    await this.server.start(port);
-    return this;
-  }
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
   private find(name: unknown): FakeOllamaModel | undefined {
     return this.list.find((m) => m.name === name || m.name === `${String(name)}:latest`);
   }
 
-  private handle(ex: FakeExchange): Promise<void> | void {
+  protected handle(ex: FakeExchange): Promise<void> | void {
     const body = ex.record.body && typeof ex.record.body === 'object' ? ex.record.body : {};
     const route = `${ex.req.method} ${ex.url.pathname}`;
     if (route === 'GET /api/tags') return json(ex.res, 200, { models: this.list.map(tagEntry) });

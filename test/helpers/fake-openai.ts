@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { FakeServer, type FakeExchange, type Fault, type RecordedRequest } from './fake-server.ts';
+import type { FakeExchange } from './fake-server.ts';
+import { ProtocolFake } from './protocol-fake.ts';
 import { defaultReply, fakeEmbedding, pieces, type ReplyScript, type ScriptedReply } from './scripted-reply.ts';
 
 export interface FakeOpenAIOptions {
@@ -25,38 +26,27 @@ type ErrorExtras = { param?: string | null; code?: string | null; type?: string 
  * embeddings as floats or base64 float32, the model list, OpenAI's error bodies), driven by a
  * ScriptedReply, with FakeServer's faults and request log.
  */
-export class FakeOpenAI {
-  readonly server: FakeServer;
+export class FakeOpenAI extends ProtocolFake<ReplyScript> {
   readonly prefix: string;
   apiKey: string | undefined;
   comments: boolean;
   midStreamError: FakeOpenAIOptions['midStreamError'];
   rejectUnknownModels: boolean;
   dimensions: number;
-  private script: ReplyScript = defaultReply;
   private modelIds: string[] = ['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small'];
 
   constructor(options: FakeOpenAIOptions = {}) {
+    super(defaultReply, (status, message) => errorBody(status, message));
     this.prefix = options.prefix ?? '/v1';
     this.apiKey = options.apiKey;
     this.comments = options.comments ?? false;
     this.midStreamError = options.midStreamError;
     this.rejectUnknownModels = options.rejectUnknownModels ?? false;
     this.dimensions = options.dimensions ?? 8;
-    this.server = new FakeServer({ handle: (exchange) => this.handle(exchange), errorBody: (status, message) => errorBody(status, message) });
   }
 
-  get url(): string {
-    return this.server.url;
-  }
   get baseUrl(): string {
     return this.server.url + this.prefix;
-  }
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-  requestsTo(prefix: string): RecordedRequest[] {
-    return this.server.requestsTo(prefix);
   }
   set models(ids: string[]) {
     this.modelIds = [...ids];
@@ -65,27 +55,7 @@ export class FakeOpenAI {
     return [...this.modelIds];
   }
 
-  reply(script: ReplyScript): this {
-    this.script = script;
-    return this;
-  }
-  fault(fault: Fault): this {
-    this.server.fault(fault);
-    return this;
-  }
-  clearFaults(): this {
-    this.server.clearFaults();
-    return this;
-  }
-  async start(port?: number): Promise<this> {
-    await this.server.start(port);
-    return this;
-  }
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  private async handle(exchange: FakeExchange): Promise<void> {
+  protected async handle(exchange: FakeExchange): Promise<void> {
     const { req, res, record, url } = exchange;
     if (this.apiKey !== undefined) {
       const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
