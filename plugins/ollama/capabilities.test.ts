@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ModelNotFoundError } from '../../core/index.ts';
 import type { Capabilities } from '../../core/index.ts';
 import { capabilitiesFromPatterns, capabilitiesFromShow, showCapabilityList } from './capabilities.ts';
 import { CapabilityCache, SHOW_ANSWER_TTL_MS, SHOW_FAILURE_TTL_MS } from './capability-cache.ts';
@@ -89,6 +90,11 @@ describe('CapabilityCache', () => {
     advance(2);
     assert.deepEqual(await c.get('m'), caps({ vision: true }));
     assert.equal(asked.length, 2);
+  });
+
+  test('a model the server does not have is passed on as model_not_found, not guessed', async () => {
+    const { c } = cache([new ModelNotFoundError("ollama: model 'ghost' not found")]);
+    await assert.rejects(c.get('ghost'), { code: 'model_not_found' });
   });
 
   test('an answer expires after its longer time', async () => {

@@ -14,7 +14,8 @@ interface Entry {
 
 /**
  * Asks Ollama once per model and remembers: concurrent callers share one in-flight question, an answer
- * without a capability list (older Ollama) and a failure both fall back to the pattern guess.
+ * without a capability list (older Ollama) and a failure both fall back to the pattern guess — except
+ * "no such model", which is passed on.
  */
 export class CapabilityCache {
   private readonly entries = new Map<string, Entry>();
@@ -36,8 +37,11 @@ export class CapabilityCache {
         entry.expiresAt = this.now() + SHOW_ANSWER_TTL_MS;
         return list ? capabilitiesFromShow(list) : this.guess(model);
       },
-      () => {
+      (err: unknown) => {
         entry.expiresAt = this.now() + SHOW_FAILURE_TTL_MS;
+        // A model the server does not have is no guess: the caller must hear model_not_found, not that
+        // some capability is missing (the router lets the call itself give the 404).
+        if ((err as { code?: unknown })?.code === 'model_not_found') throw err;
         return this.guess(model);
       },
     );

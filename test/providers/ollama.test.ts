@@ -279,7 +279,8 @@ describe('ollama provider: capabilities', () => {
     fake.models = [{ name: 'old:7b', capabilities: null }];
     try {
       assert.equal((await p.capabilities('old:7b', AbortSignal.timeout(5000))).tools, false);
-      assert.equal((await p.capabilities('gemma3:12b', AbortSignal.timeout(5000))).tools, true); // 404 → patterns
+      // A model the server does not have is not guessed: the caller hears model_not_found.
+      await assert.rejects(p.capabilities('gemma3:12b', AbortSignal.timeout(5000)), { code: 'model_not_found' });
     } finally {
       fake.models = (await import('../helpers/fake-ollama.ts')).DEFAULT_FAKE_OLLAMA_MODELS;
     }
