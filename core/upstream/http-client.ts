@@ -74,15 +74,19 @@ export class UpstreamClient {
     }
   }
 
-  /** Maps an error thrown while connecting or reading a body. */
-  transportError(err: unknown, signal: AbortSignal): unknown {
+  /**
+   * Maps an error thrown while connecting (`phase: 'connect'`) or while reading an answer that had begun
+   * (`'read'`: the connection dropped mid-answer, which a caller should not read as "cannot reach").
+   */
+  transportError(err: unknown, signal: AbortSignal, phase: 'connect' | 'read' = 'connect'): unknown {
     if (signal.aborted) return signal.reason ?? err;
     const code = errorCode(err);
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
       return new UpstreamTimeoutError(`${this.provider}: upstream timed out (${code})`, 'attempt', err);
     }
     const detail = redactSecrets(err instanceof Error ? err.message : String(err), this.secrets);
-    return new UpstreamNetworkError(`${this.provider}: cannot reach ${this.origin} (${code ?? detail})`, err);
+    const what = phase === 'read' ? `the connection to ${this.origin} dropped while reading the answer` : `cannot reach ${this.origin}`;
+    return new UpstreamNetworkError(`${this.provider}: ${what} (${code ?? detail})`, err);
   }
 
   redact(text: string): string {

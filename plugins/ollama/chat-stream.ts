@@ -47,7 +47,7 @@ export async function* ollamaChatStream(
     }
   } catch (err) {
     if (err instanceof GatewayError && !call.signal.aborted) throw err;
-    throw deps.client.transportError(err, call.signal);
+    throw deps.client.transportError(err, call.signal, 'read');
   } finally {
     // Closes the body when the consumer stopped early: the upstream request is released.
     await lines.return(undefined).catch(() => undefined);

@@ -27,7 +27,7 @@ export async function readText(deps: OllamaDeps, response: UpstreamResponse, sig
   try {
     return await response.body.text();
   } catch (err) {
-    throw deps.client.transportError(err, signal);
+    throw deps.client.transportError(err, signal, 'read');
   }
 }
 

@@ -34,7 +34,7 @@ export async function* streamChat(client: UpstreamClient, request: ChatCompletio
       try {
         next = await events.next();
       } catch (err) {
-        throw client.transportError(err, call.signal);
+        throw client.transportError(err, call.signal, 'read');
       }
       if (next.done) break;
       const data = next.value.data;

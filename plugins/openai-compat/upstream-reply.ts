@@ -42,7 +42,7 @@ async function readText(client: UpstreamClient, response: UpstreamResponse, sign
   try {
     return await response.body.text();
   } catch (err) {
-    throw client.transportError(err, signal);
+    throw client.transportError(err, signal, 'read');
   }
 }
 

@@ -280,7 +280,7 @@ describe('ollama provider: capabilities', () => {
     try {
       assert.equal((await p.capabilities('old:7b', AbortSignal.timeout(5000))).tools, false);
       // A model the server does not have is not guessed: the caller hears model_not_found.
-      await assert.rejects(p.capabilities('gemma3:12b', AbortSignal.timeout(5000)), { code: 'model_not_found' });
+      await assert.rejects(async () => p.capabilities('gemma3:12b', AbortSignal.timeout(5000)), { code: 'model_not_found' });
     } finally {
       fake.models = (await import('../helpers/fake-ollama.ts')).DEFAULT_FAKE_OLLAMA_MODELS;
     }
