@@ -19,7 +19,7 @@ export interface RequestStartEvent {
 }
 
 export interface RequestEndEvent extends RequestStartEvent {
-  /** The provider instance of the requested model (`ollama` for unprefixed names); `unknown` for aliases. */
+  /** The provider instance of the requested model (`ollama` for unprefixed names); `alias` for aliases, `unknown` for refused requests. */
   requestedProvider: string;
   /** `provider/model` that answered, when one did. */
   resolved?: string;
