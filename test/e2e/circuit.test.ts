@@ -94,3 +94,24 @@ test('half-open lets exactly one of many concurrent requests try the recovering 
   assert.equal(byOllama.length, 1);
   assert.ok(answers.every((a) => a.status === 200));
 });
+
+test('a request in flight keeps the chain it started with while the aliases are reloaded', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const path = aliasFile('aliases:\n  mana/swap:\n    description: d\n    chain: [ollama/gemma3:4b, groq/old-model]\n');
+  const swapping = await startTestGateway({ ...upstreamEnv({ ollama, groq }), ALIASES_PATH: path, CIRCUIT_FAILURE_THRESHOLD: '1000' });
+  try {
+    // The first entry is slow and then fails, so the request falls back after the reload has happened.
+    ollama.fault({ path: '/api/chat', delayMs: 300, status: 500, times: 1 });
+    const inFlight = postChat(swapping.baseURL, { model: 'mana/swap', messages: [{ role: 'user', content: 'x' }] });
+    await new Promise((r) => setTimeout(r, 100));
+    writeFileSync(path, 'aliases:\n  mana/swap:\n    description: d\n    chain: [groq/new-model]\n');
+    assert.deepEqual((await swapping.reloadAliases()) as unknown, { added: [], removed: [], changed: ['mana/swap'], defaultChanged: false });
+    const answer = await inFlight;
+    assert.equal(answer.headers.get('x-mana-llm-resolved'), 'groq/old-model', 'the old chain, not the new one');
+    const next = await postChat(swapping.baseURL, { model: 'mana/swap', messages: [{ role: 'user', content: 'x' }] });
+    assert.equal(next.headers.get('x-mana-llm-resolved'), 'groq/new-model');
+  } finally {
+    ollama.clearFaults();
+    await swapping.close();
+  }
+});

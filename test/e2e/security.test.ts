@@ -146,6 +146,12 @@ describe('limits', () => {
     assert.equal(n.events[0].error.param, 'n');
   });
 
+  test('oversized headers are refused with 431, and the process serves on', async () => {
+    const response = await fetch(`${gateway.url}/health`, { headers: { 'x-padding': 'x'.repeat(20_000) } });
+    assert.equal(response.status, 431);
+    assert.equal((await fetch(`${gateway.url}/health`)).status, 200);
+  });
+
   test('a client that sends its body too slowly is cut off (REQUEST_READ_TIMEOUT)', async () => {
     const { port } = new URL(gateway.url);
     const closedAfter = await new Promise<number>((resolve) => {
