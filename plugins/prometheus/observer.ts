@@ -2,6 +2,7 @@
 // name through known-models.ts. The event bus is synchronous and isolates listener errors, so a bug here
 // never fails an answer, but it still runs on the request path: keep each listener cheap.
 
+import { LabelChildren } from './label-children.ts';
 import type { EventBus, GatewayView, RequestEndEvent } from '../../core/index.ts';
 import { learnedFromAlias, learnedFromEnd, learnedFromFallback, type KnownModels } from './known-models.ts';
 import {
@@ -56,19 +57,29 @@ export function observe(events: EventBus, metrics: Metrics, gateway: GatewayView
     for (const p of all) metrics.providerHealthy.set({ provider: p.name }, p.configured && p.healthy ? 1 : 0);
   };
 
+  // The per-request series, fetched once per label values (see label-children.ts).
+  const requests = new LabelChildren((provider, model) => metrics.requests.labels(provider, model));
+  const duration = new LabelChildren((provider, model, status) => metrics.duration.labels(provider, model, status));
+  const ttft = new LabelChildren((provider, model) => metrics.timeToFirstToken.labels(provider, model));
+  const tokens = new LabelChildren((provider, model, type) => metrics.tokens.labels(provider, model, type));
+  const addTokens = (served: { provider: string; model: string }, type: 'prompt' | 'completion', count: number | undefined): void => {
+    if (typeof count === 'number' && Number.isFinite(count) && count >= 0) tokens.of(served.provider, served.model, type).inc(count);
+  };
+
   const onEnd = (end: RequestEndEvent): void => {
     metrics.inFlight.dec();
     const known = vocabulary();
     // Learn first: the first request a provider answers for a model already counts under its name.
     models.learn(learnedFromEnd(end, known.aliases));
-    metrics.requests.inc(requestedLabels(end, known));
+    const requested = requestedLabels(end, known);
+    requests.of(requested.provider, requested.model).inc();
     const served = servedLabels(end, known);
-    metrics.duration.observe({ ...served, status: statusLabel(end.status) }, end.durationMs / 1000);
+    duration.of(served.provider, served.model, statusLabel(end.status)).observe(end.durationMs / 1000);
     if (end.ttftMs !== undefined && end.provider !== undefined && end.ttftMs >= 0) {
-      metrics.timeToFirstToken.observe(served, end.ttftMs / 1000);
+      ttft.of(served.provider, served.model).observe(end.ttftMs / 1000);
     }
-    addTokens(metrics, served, 'prompt', end.usage?.prompt_tokens);
-    addTokens(metrics, served, 'completion', end.usage?.completion_tokens);
+    addTokens(served, 'prompt', end.usage?.prompt_tokens);
+    addTokens(served, 'completion', end.usage?.completion_tokens);
   };
 
   const unsubscribe = [
@@ -103,8 +114,4 @@ export function observe(events: EventBus, metrics: Metrics, gateway: GatewayView
     seedHealth,
     stop: () => unsubscribe.forEach((off) => off()),
   };
-}
-
-function addTokens(metrics: Metrics, served: { provider: string; model: string }, type: 'prompt' | 'completion', count: number | undefined): void {
-  if (typeof count === 'number' && Number.isFinite(count) && count >= 0) metrics.tokens.inc({ ...served, type }, count);
 }

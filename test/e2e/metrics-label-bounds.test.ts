@@ -32,8 +32,8 @@ const kinds: Array<(id: string) => Call> = [
   (id) => ({ path: 'chat/completions', body: { model: `groq/${id}`, stream: true, messages: [{ role: 'user', content: 'x' }] }, status: 404 }),
   // A provider of the profile without its key: skipped, so the chain ends in a 503 and a fallback to `none`.
   (id) => ({ path: 'chat/completions', body: { model: `together/${id}`, messages: [{ role: 'user', content: 'x' }] }, status: 503 }),
-  // Not an embedding model by its name: refused before any upstream call.
-  (id) => ({ path: 'embeddings', body: { model: `nope-${id}`, input: 'x' }, status: 400 }),
+  // A model Ollama does not have: model_not_found from its /api/show, not a capability guess.
+  (id) => ({ path: 'embeddings', body: { model: `nope-${id}`, input: 'x' }, status: 404 }),
   (id) => ({ path: 'chat/completions', body: { model: `mana/${id}`, messages: [{ role: 'user', content: 'x' }] }, status: 404 }),
 ];
 
