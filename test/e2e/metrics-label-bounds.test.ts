@@ -108,7 +108,8 @@ test(`${TOTAL} requests naming random unknown models add no series and no label 
       ['mana_llm_fallback_total', { from_model: 'other', to_model: 'none', reason: 'unconfigured' }],
       ['mana_llm_requests_in_flight', {}],
     ]),
-    [2 * perKind, perKind, perKind, perKind, perKind, perKind, perKind, perKind, 0],
+    // Ollama's 404s: the unknown chat model and the unknown embedding model.
+    [2 * perKind, perKind, perKind, 2 * perKind, 0, perKind, perKind, perKind, 0],
   );
 });
 
