@@ -4,6 +4,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnswerCache } from './cache/answer-cache.ts';
 import { createImageFetcher } from './images/image-fetcher.ts';
+import { addressPredicate } from './images/safe-lookup.ts';
+import { hostList, trustedHostsPredicate } from './images/trusted-hosts.ts';
 import { loadProfile } from './config/profile.ts';
 import { readSettings, type Settings } from './config/settings.ts';
 import { StartupError } from './config/startup-error.ts';
@@ -117,7 +119,10 @@ async function assemble(
       fetcher: createImageFetcher({
         maxBytes: profile.images.maxBytes,
         timeoutMs: profile.images.timeout * 1000,
-        allowPrivateNetworks: profile.images.allowPrivateNetworks,
+        isAllowedAddress: trustedHostsPredicate(
+          hostList(profile.images.allowHosts),
+          addressPredicate({ allowPrivateNetworks: profile.images.allowPrivateNetworks }),
+        ),
       }),
     },
     cache: new AnswerCache(registry.caches[0], { ttlSeconds: profile.cache.ttl, shareAcrossKeys: profile.cache.shareAcrossKeys }, events, log.child({ component: 'cache' })),

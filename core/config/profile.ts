@@ -28,7 +28,7 @@ export interface Profile {
     defaultModel?: string;
   };
   /** How images sent by URL are handled (see core/images). Sizes in bytes, timeout in seconds. */
-  images: { fetchUrls: boolean; maxBytes: number; maxTotalBytes: number; timeout: number; allowPrivateNetworks: boolean };
+  images: { fetchUrls: boolean; maxBytes: number; maxTotalBytes: number; timeout: number; allowPrivateNetworks: boolean; allowHosts: string | string[] };
   /** How the response cache (when a cache plugin is loaded) is used. */
   cache: { ttl: number; shareAcrossKeys: boolean };
   plugins: PluginEntry[];
@@ -58,6 +58,8 @@ const profileSchema = {
         maxTotalBytes: { type: 'integer', minimum: 1, default: 20971520 },
         timeout: { type: 'number', exclusiveMinimum: 0, default: 10 },
         allowPrivateNetworks: { type: 'boolean', default: false },
+        // Trusted private hosts (`host` or `host:port`): a list, or a comma-separated string from the environment.
+        allowHosts: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string', minLength: 1 } }], default: [] },
       },
     },
     cache: {
