@@ -16,7 +16,7 @@ export { readLines } from './upstream/line-reader.ts';
 export { readSseEvents, type SseEvent } from './upstream/sse-reader.ts';
 export { readNdjson } from './upstream/ndjson-reader.ts';
 export { redactSecrets } from './upstream/redact.ts';
-export { completionId, unixSeconds } from './openai/ids.ts';
+export { completionId, toolCallId, unixSeconds } from './openai/ids.ts';
 export { parseDataUrl, type DataUrl } from './openai/data-url.ts';
 export { messageText } from './openai/message-text.ts';
 export { finishAfterEndMarker } from './upstream/finish-body.ts';

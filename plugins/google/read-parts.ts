@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Part } from '@google/genai';
+import { toolCallId } from '../../core/index.ts';
 import type { GeminiToolCall } from './translate-messages.ts';
 
 /** What one batch of Gemini parts says, sorted into the OpenAI message's fields. */
@@ -34,8 +34,4 @@ function toToolCall(part: Part): GeminiToolCall {
   };
   if (part.thoughtSignature) call.extra_content = { google: { thought_signature: part.thoughtSignature } };
   return call;
-}
-
-export function toolCallId(): string {
-  return `call_${randomBytes(12).toString('base64url')}`;
 }

@@ -4,9 +4,9 @@ import {
   type FinishReason,
   type ToolCall,
   type Usage,
+  toolCallId,
 } from '../../core/index.ts';
 import type { OllamaChatResponse } from './ollama-types.ts';
-import { toolCallId } from './tool-call-id.ts';
 
 export interface ResponseMeta {
   id: string;

@@ -4,10 +4,10 @@ import {
   type ChatCompletionChunk,
   type ChatCompletionChunkChoice,
   type ToolCallDelta,
+  toolCallId,
 } from '../../core/index.ts';
 import type { OllamaChatResponse } from './ollama-types.ts';
 import { argumentsJson, finishReason, usageFrom, type ResponseMeta } from './translate-response.ts';
-import { toolCallId } from './tool-call-id.ts';
 
 /**
  * Ollama NDJSON lines → OpenAI chunks, one line at a time. It keeps what a stream needs across lines:
