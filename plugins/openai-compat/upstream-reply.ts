@@ -6,7 +6,6 @@ import {
   type UpstreamClient,
   type UpstreamResponse,
 } from '../../core/index.ts';
-import { redactMaskedKeys } from './redact-key-echo.ts';
 
 export function isSuccess(response: UpstreamResponse): boolean {
   return response.statusCode >= 200 && response.statusCode < 300;
@@ -14,7 +13,7 @@ export function isSuccess(response: UpstreamResponse): boolean {
 
 /** Removes the key and its masked echoes from upstream text before it can reach a caller or a log. */
 export function cleanText(client: UpstreamClient, text: string): string {
-  return redactMaskedKeys(client.redact(text));
+  return client.redact(text);
 }
 
 /** Reads an error response's body and maps its status (with the upstream's own message) to the core's error. */
