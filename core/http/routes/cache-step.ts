@@ -2,10 +2,9 @@ import type { Context } from 'koa';
 import type { CachePlan, StoredAnswer } from '../../cache/answer-cache.ts';
 import { parseCacheControl } from '../../cache/cache-control.ts';
 import type { Resolution } from '../../routing/model-resolver.ts';
+import { CACHE_HEADER } from '../headers.ts';
 import type { GatewayServices } from '../services.ts';
 import type { RequestOutcome } from './request-lifecycle.ts';
-
-export const CACHE_HEADER = 'X-Mana-LLM-Cache';
 
 /**
  * The cache step of a model route: plans the lookup for this request (key, caller's Cache-Control, the

@@ -10,8 +10,6 @@ import { streamAnswer } from './chat-stream-answer.ts';
 import { wholeAnswer } from './chat-whole-answer.ts';
 import { reportRejected, withRequestScope } from './request-lifecycle.ts';
 
-export const RESOLVED_HEADER = 'X-Mana-LLM-Resolved';
-
 /**
  * `POST /v1/chat/completions`: validate, resolve the model to a chain, answer from the cache when it has
  * the answer, else walk the chain and answer as JSON or as a stream.

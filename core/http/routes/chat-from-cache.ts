@@ -3,7 +3,7 @@ import type { StoredAnswer } from '../../cache/answer-cache.ts';
 import { replayChunks } from '../../cache/replay-stream.ts';
 import type { ChatCompletionRequest } from '../../contracts/openai.ts';
 import { SseWriter } from '../sse-writer.ts';
-import { RESOLVED_HEADER } from './chat-completions.ts';
+import { RESOLVED_HEADER } from '../headers.ts';
 import type { RequestOutcome } from './request-lifecycle.ts';
 
 /** Answers from a cached answer: as stored for a whole-answer caller, as a proper stream for a streaming one. */

@@ -8,7 +8,7 @@ import { chatNeeds } from '../../routing/request-needs.ts';
 import { openStream, remainingChunks } from '../../routing/stream-opener.ts';
 import { SseWriter } from '../sse-writer.ts';
 import type { ChatAnswer } from './chat-answer.ts';
-import { RESOLVED_HEADER } from './chat-completions.ts';
+import { RESOLVED_HEADER } from '../headers.ts';
 
 /**
  * A streamed answer. The chain is walked until an entry produces its first chunk; only then do the

@@ -3,7 +3,7 @@ import { UpstreamTimeoutError } from '../../errors/upstream-timeout-error.ts';
 import { bareJsonCompletion, wantsJson } from '../../openai/json-mode.ts';
 import { chatNeeds } from '../../routing/request-needs.ts';
 import type { ChatAnswer } from './chat-answer.ts';
-import { RESOLVED_HEADER } from './chat-completions.ts';
+import { RESOLVED_HEADER } from '../headers.ts';
 
 /** A whole (non-streaming) answer: the first entry of the chain that answers within its limits. */
 export async function wholeAnswer({ ctx, services, request, chain, scope, outcome, plan }: ChatAnswer): Promise<void> {

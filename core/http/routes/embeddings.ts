@@ -8,7 +8,7 @@ import { EMBEDDING_NEEDS } from '../../routing/request-needs.ts';
 import { sendJson } from '../respond.ts';
 import type { GatewayServices } from '../services.ts';
 import { validateEmbeddingRequest } from '../validation/validators.ts';
-import { RESOLVED_HEADER } from './chat-completions.ts';
+import { RESOLVED_HEADER } from '../headers.ts';
 import { cacheLookup } from './cache-step.ts';
 import { reportRejected, withRequestScope } from './request-lifecycle.ts';
 
