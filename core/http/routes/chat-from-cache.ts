@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { StoredAnswer } from '../../cache/answer-cache.ts';
 import { replayChunks } from '../../cache/replay-stream.ts';
 import type { ChatCompletionRequest } from '../../contracts/openai.ts';
+import { chainEntry } from '../../routing/model-resolver.ts';
 import { SseWriter } from '../sse-writer.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 import type { RequestOutcome } from './request-lifecycle.ts';
@@ -14,8 +15,8 @@ export async function replayCachedAnswer(
   outcome: RequestOutcome,
 ): Promise<void> {
   const { resolved, completion } = stored;
-  const slash = resolved.indexOf('/');
-  Object.assign(outcome, { resolved, provider: resolved.slice(0, slash), model: resolved.slice(slash + 1), usage: completion.usage });
+  const { provider, model } = chainEntry(resolved);
+  Object.assign(outcome, { resolved, provider, model, usage: completion.usage });
   completion.model = resolved;
   if (request.stream !== true) {
     ctx.set(RESOLVED_HEADER, resolved);

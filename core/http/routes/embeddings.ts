@@ -3,7 +3,7 @@ import { UpstreamProtocolError } from '../../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../../errors/upstream-timeout-error.ts';
 import { encodeEmbeddings } from '../../openai/embedding-encoding.ts';
 import type { EmbeddingRequest } from '../../contracts/openai.ts';
-import { resolveModel, type Resolution } from '../../routing/model-resolver.ts';
+import { chainEntry, resolveModel, type Resolution } from '../../routing/model-resolver.ts';
 import { EMBEDDING_NEEDS } from '../../routing/request-needs.ts';
 import { sendJson } from '../respond.ts';
 import type { GatewayServices } from '../services.ts';
@@ -28,8 +28,8 @@ export function embeddings(services: GatewayServices) {
     await withRequestScope(ctx, services, 'embeddings', resolution, false, async (scope, outcome) => {
       const { plan, hit } = await cacheLookup(ctx, services, 'embeddings', resolution, request, outcome);
       if (hit?.kind === 'embeddings') {
-        const slash = hit.resolved.indexOf('/');
-        Object.assign(outcome, { resolved: hit.resolved, provider: hit.resolved.slice(0, slash), model: hit.resolved.slice(slash + 1) });
+        const { provider, model } = chainEntry(hit.resolved);
+        Object.assign(outcome, { resolved: hit.resolved, provider, model });
         ctx.set(RESOLVED_HEADER, hit.resolved);
         return sendJson(ctx, encodeEmbeddings(hit.response, format));
       }
