@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  InvalidRequestError,
   ModelNotFoundError,
   ProviderAuthError,
   ProviderBlockedError,
@@ -11,14 +10,9 @@ import {
   UpstreamNetworkError,
   UpstreamProtocolError,
   UpstreamTimeoutError,
-  type ChatCompletionChunk,
-  type ChatCompletionRequest,
-  type Provider,
   type ProviderCall,
-  type StreamItem,
 } from '../../core/index.ts';
-import { fakeEmbedding, defaultReply } from '../helpers/scripted-reply.ts';
-import { ask, call, collect, collectFailure, create, fake, googleProviderSuite, KEY, lastBody, text, weatherTool } from './google-harness.ts';
+import { ask, call, collect, collectFailure, create, fake, googleProviderSuite, KEY, text, weatherTool } from './google-harness.ts';
 
 // The Google provider through the real SDK: finish reasons as errors, upstream failures, models and probe.
 

@@ -2,20 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   InvalidRequestError,
-  ModelNotFoundError,
-  ProviderAuthError,
-  ProviderBlockedError,
-  ProviderRateLimitError,
-  ProviderTruncatedError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamProtocolError,
-  UpstreamTimeoutError,
-  type ChatCompletionChunk,
   type ChatCompletionRequest,
-  type Provider,
-  type ProviderCall,
-  type StreamItem,
 } from '../../core/index.ts';
 import { fakeEmbedding, defaultReply } from '../helpers/scripted-reply.ts';
 import { ask, call, collect, collectFailure, create, fake, googleProviderSuite, KEY, lastBody, text, weatherTool } from './google-harness.ts';
