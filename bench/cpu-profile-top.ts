@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { optionFrom, stringOption } from './cli-options.ts';
 import { PROJECT_ROOT } from './processes.ts';
@@ -10,8 +10,8 @@ import { PROJECT_ROOT } from './processes.ts';
 // package. `--from`/`--to` (µs on the monotonic clock, as process.hrtime) keep only the samples of a
 // window, so start-up and warm-up do not blur a profile taken under load.
 //
-// Project files compiled by tsx sit on one generated line; when a source-maps.json written by
-// bench/source-map-dump.ts lies beside the profile, positions are mapped back to TypeScript lines.
+// The benchmark runs the compiled tree (dist/); positions there are mapped back to the TypeScript lines
+// through the source maps the build writes.
 //
 //   node --import tsx bench/cpu-profile-top.ts /tmp/prof/…/CPU….cpuprofile [--top 25] [--from µs --to µs]
 
@@ -54,29 +54,39 @@ export interface ProfileSummary {
 
 const ROOT_URL = pathToFileURL(`${PROJECT_ROOT}/`).href;
 
-/** Maps a generated position to the original line (1-based), or undefined. */
-export type LineMapper = (url: string, line: number, column: number) => number | undefined;
+/** Maps a generated position (0-based line and column) to the original file (project-relative) and line (1-based). */
+export type PositionMapper = (url: string, line: number, column: number) => { file: string; line: number } | undefined;
 
-/** Reads the source-maps.json beside a profile, if any. */
-export function sourceMapsBeside(profilePath: string): LineMapper | undefined {
-  const path = join(dirname(profilePath), 'source-maps.json');
-  if (!existsSync(path)) return undefined;
-  const payloads = JSON.parse(readFileSync(path, 'utf8')) as Record<string, SourceMapPayload>;
-  const maps = new Map<string, SourceMap>();
+const DIST_URL = `${ROOT_URL}dist/`;
+
+/**
+ * Maps positions in the compiled tree (dist/, what the benchmark runs) back to the TypeScript sources
+ * through the `.js.map` files the build writes beside each file.
+ */
+export function compiledSourceMaps(): PositionMapper {
+  const maps = new Map<string, SourceMap | null>();
   return (url, line, column) => {
-    const payload = payloads[url];
-    if (!payload) return undefined;
+    if (!url.startsWith(DIST_URL)) return undefined;
     let map = maps.get(url);
-    if (!map) maps.set(url, (map = new SourceMap(payload)));
-    const entry = map.findEntry(line, column) as { originalLine?: number };
-    return entry.originalLine === undefined ? undefined : entry.originalLine + 1;
+    if (map === undefined) {
+      const mapPath = `${fileURLToPath(url)}.map`;
+      map = existsSync(mapPath) ? new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8')) as SourceMapPayload) : null;
+      maps.set(url, map);
+    }
+    if (!map) return undefined;
+    const entry = map.findEntry(line, column) as { originalSource?: string; originalLine?: number };
+    if (entry.originalLine === undefined || !entry.originalSource) return undefined;
+    const source = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : resolve(dirname(fileURLToPath(url)), entry.originalSource);
+    return { file: relative(PROJECT_ROOT, source), line: entry.originalLine + 1 };
   };
 }
 
-function location(frame: CallFrame, mapLine?: LineMapper): string {
+function location(frame: CallFrame, mapPosition?: PositionMapper): string {
   if (!frame.url) return '';
+  const original = mapPosition?.(frame.url, frame.lineNumber, frame.columnNumber);
+  if (original) return `${original.file}:${original.line}`;
   const file = frame.url.startsWith(ROOT_URL) ? frame.url.slice(ROOT_URL.length) : frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url;
-  return `${file}:${mapLine?.(frame.url, frame.lineNumber, frame.columnNumber) ?? frame.lineNumber + 1}`;
+  return `${file}:${frame.lineNumber + 1}`;
 }
 
 function groupOf(frame: CallFrame): string {
@@ -88,11 +98,12 @@ function groupOf(frame: CallFrame): string {
     const rest = url.slice(modules + '/node_modules/'.length).split('/');
     return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
   }
+  if (url.startsWith(DIST_URL)) return url.slice(DIST_URL.length).split('/').slice(0, 2).join('/');
   if (url.startsWith(ROOT_URL)) return url.slice(ROOT_URL.length).split('/').slice(0, 2).join('/');
   return url;
 }
 
-export function summarizeProfile(profile: CpuProfile, window: { fromUs?: number; toUs?: number } = {}, mapLine?: LineMapper): ProfileSummary {
+export function summarizeProfile(profile: CpuProfile, window: { fromUs?: number; toUs?: number } = {}, mapPosition?: PositionMapper): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -122,7 +133,7 @@ export function summarizeProfile(profile: CpuProfile, window: { fromUs?: number;
       if (frame.functionName === '(root)') break;
       const key = `${frame.functionName}@${frame.url}:${frame.lineNumber}:${frame.columnNumber}`;
       let cost = self.get(key);
-      if (!cost) self.set(key, (cost = { name: frame.functionName || '(anonymous)', location: location(frame, mapLine), selfMs: 0, totalMs: 0 }));
+      if (!cost) self.set(key, (cost = { name: frame.functionName || '(anonymous)', location: location(frame, mapPosition), selfMs: 0, totalMs: 0 }));
       if (leaf) cost.selfMs += weight / 1000;
       if (!seen.has(key)) {
         seen.add(key);
@@ -160,6 +171,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const from = stringOption('from');
   const to = stringOption('to');
-  const summary = summarizeProfile(profile, { fromUs: from ? Number(from) : undefined, toUs: to ? Number(to) : undefined }, sourceMapsBeside(file));
+  const summary = summarizeProfile(profile, { fromUs: from ? Number(from) : undefined, toUs: to ? Number(to) : undefined }, compiledSourceMaps());
   process.stdout.write(`${formatProfile(summary, optionFrom('top', 'PROFILE_TOP', 25))}\n`);
 }

@@ -1,4 +1,4 @@
-// Preloaded into the gateway by the benchmark only (`node --expose-gc --import ./bench/gc-hook.ts …`):
+// Preloaded into the gateway by the benchmark only (`node --expose-gc --import ./dist/bench/gc-hook.js …`):
 // on SIGUSR2 it runs a full garbage collection and prints the memory figures, so the "RSS after N
 // requests" reading compares live memory, not however much garbage the last GC happened to leave.
 // It adds nothing to the request path.

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,19 @@ import { fileURLToPath } from 'node:url';
 // upstream and the hop under test never share an event loop and /proc can tell their CPU and memory apart.
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+let built = false;
+/**
+ * Compiles the project to dist/ (`npm run build`), once per process: every actor of the benchmark runs as
+ * compiled JavaScript, the way the container image runs the gateway, so no loader or on-the-fly compiler
+ * weighs on any of them.
+ */
+export function buildOnce(): void {
+  if (built) return;
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build.mjs')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
+  built = true;
+}
 
 export interface BenchProcess {
   name: string;
@@ -133,12 +146,14 @@ function baseEnv(): Record<string, string> {
 }
 
 export function startUpstream(options: { delayMs?: number; chunkDelayMs?: number; chunks?: number } = {}): Promise<BenchProcess> {
-  const args = ['--import', 'tsx', 'bench/upstream.ts', '--delay', String(options.delayMs ?? 0), '--chunk-delay', String(options.chunkDelayMs ?? 0), '--chunks', String(options.chunks ?? 20)];
+  buildOnce();
+  const args = ['dist/bench/upstream.js', '--delay', String(options.delayMs ?? 0), '--chunk-delay', String(options.chunkDelayMs ?? 0), '--chunks', String(options.chunks ?? 20)];
   return spawnNode({ name: 'upstream', args, env: baseEnv(), ready: listeningLine });
 }
 
 export function startFloor(targetUrl: string): Promise<BenchProcess> {
-  return spawnNode({ name: 'floor', args: ['--import', 'tsx', 'bench/floor-proxy.ts', '--target', targetUrl], env: baseEnv(), ready: listeningLine });
+  buildOnce();
+  return spawnNode({ name: 'floor', args: ['dist/bench/floor-proxy.js', '--target', targetUrl], env: baseEnv(), ready: listeningLine });
 }
 
 /** The alias file the benchmark gives the gateway: one plain alias, one whose first entry is never reachable. */
@@ -189,22 +204,23 @@ export function gatewayEnv(upstreams: GatewayUpstreams, port: number): Record<st
   return env;
 }
 
-/** `node [nodeArgs] --import tsx core/main.ts` — what `npm start` runs, minus npm's own process. */
+/** `node [nodeArgs] dist/core/main.js` — what the container image runs. */
 export async function startGateway(
   upstreams: GatewayUpstreams,
   options: {
-    /** Node flags before the loader (`--cpu-prof`, `--expose-gc`). */
+    /** Node flags (`--cpu-prof`, `--expose-gc`). */
     nodeArgs?: string[];
-    /** Modules imported after tsx and before the gateway (bench/gc-hook.ts). */
+    /** Modules imported before the gateway (dist/bench/gc-hook.js). */
     preload?: string[];
   } = {},
 ): Promise<BenchProcess> {
+  buildOnce();
   const port = await freePort();
   const env = gatewayEnv(upstreams, port);
   const url = `http://127.0.0.1:${port}`;
   return spawnNode({
     name: 'gateway',
-    args: [...(options.nodeArgs ?? []), '--import', 'tsx', ...(options.preload ?? []).flatMap((m) => ['--import', m]), 'core/main.ts'],
+    args: [...(options.nodeArgs ?? []), ...(options.preload ?? []).flatMap((m) => ['--import', m]), 'dist/core/main.js'],
     env,
     ready: async (lines, alive) => {
       // LOG_LEVEL=error prints no "listening" line, so ask the health route until it answers.

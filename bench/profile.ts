@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { optionFrom, stringOption } from './cli-options.ts';
-import { formatProfile, sourceMapsBeside, summarizeProfile } from './cpu-profile-top.ts';
+import { compiledSourceMaps, formatProfile, summarizeProfile } from './cpu-profile-top.ts';
 import { call, prefixes, type Hop } from './hops.ts';
 import { runLoad } from './load.ts';
 import { guardProcessExit, startGateway, startUpstream, type BenchProcess } from './processes.ts';
@@ -25,9 +25,9 @@ try {
   processes.push(upstream);
   const prefix = prefixes(50, 2);
   for (const route of ['chat', 'stream'] as const) {
-    // One folder per run: Node writes a profile per thread (tsx's loader runs in its own), named by thread id.
+    // One folder per run: Node names each profile by thread id.
     const runDir = join(dir, `gateway-${route}-${Date.now()}`);
-    const gateway = await startGateway({ openai: `${upstream.url}/v1` }, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${runDir}`], preload: ['./bench/source-map-dump.ts'] });
+    const gateway = await startGateway({ openai: `${upstream.url}/v1` }, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${runDir}`] });
     processes.push(gateway);
     const hop: Hop = { name: 'gateway', base: gateway.url, pid: gateway.pid };
     const target = call(hop, route, 'fast', prefix);
@@ -39,7 +39,7 @@ try {
     await gateway.stop(10_000);
     processes.splice(processes.indexOf(gateway), 1);
     const path = mainThreadProfile(runDir);
-    const summary = summarizeProfile(JSON.parse(readFileSync(path, 'utf8')), { fromUs, toUs }, sourceMapsBeside(path));
+    const summary = summarizeProfile(JSON.parse(readFileSync(path, 'utf8')), { fromUs, toUs }, compiledSourceMaps());
     process.stdout.write(
       `\n== ${route === 'chat' ? 'non-streaming chat' : '20-chunk streams'}, ${connections} connections, ${seconds} s: ${Math.round(load.rps)} req/s, ${load.errors + load.non2xx} failures\n` +
         `profile: ${path}\n${formatProfile(summary, top)}\n`,

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     // One provider instance per upstream behaviour; the gateway names it by model (hops.ts).
     { openai: `${upstream.url}${prefix.fast}/v1`, groq: `${upstream.url}${prefix.slow}/v1`, together: `${upstream.url}${prefix.paced}/v1` },
     // Only for the memory readings at rest (memory-reading.ts); nothing on the request path.
-    { nodeArgs: ['--expose-gc'], preload: ['./bench/gc-hook.ts'] },
+    { nodeArgs: ['--expose-gc'], preload: ['./dist/bench/gc-hook.js'] },
   );
   processes.push(gateway);
   const hops: Hop[] = [

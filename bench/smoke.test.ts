@@ -29,7 +29,7 @@ test('the benchmark pieces run end to end and every process exits', { timeout: 6
   const prefix = prefixes(50, 2);
   const gateway = await startGateway(
     { openai: `${upstream.url}/v1`, groq: `${upstream.url}${prefix.slow}/v1`, together: `${upstream.url}${prefix.paced}/v1` },
-    { nodeArgs: ['--expose-gc'], preload: ['./bench/gc-hook.ts'] },
+    { nodeArgs: ['--expose-gc'], preload: ['./dist/bench/gc-hook.js'] },
   );
   processes.push(gateway);
   const hops: Hop[] = [

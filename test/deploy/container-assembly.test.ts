@@ -27,10 +27,13 @@ function tempDir(label: string): string {
   return dir;
 }
 
-/** The deps stage's RUN: `npm ci`, from the warm npm cache when it can. Any other RUN is not modelled. */
+/**
+ * The RUN steps the Dockerfile uses: `npm ci` (from the warm npm cache when it can) and the compile step.
+ * Any other RUN is not modelled.
+ */
 function runStep(command: string[], cwd: string): void {
   const script = command.at(-1)!;
-  assert.match(script, /^npm ci\b/, `RUN ${script}: the assembly test only knows how to run npm ci`);
+  assert.match(script, /^(npm ci\b|npx tsc -p tsconfig\.build\.json$)/, `RUN ${script}: the assembly test only knows how to run npm ci and the compile step`);
   const result = spawnSync(command[0]!, command.slice(1), {
     cwd,
     encoding: 'utf8',
@@ -112,7 +115,8 @@ describe('the container image', () => {
 
   test('holds production dependencies only, and no tests, benchmarks, git data or secrets', () => {
     const files = walk(image.dir);
-    assert.ok(existsSync(join(image.dir, 'node_modules', 'tsx')), 'tsx (runs the TypeScript sources) is a production dependency');
+    assert.ok(existsSync(join(image.dir, 'core', 'main.js')), 'the image runs the compiled core');
+    assert.deepEqual(files.filter((f) => !f.startsWith('node_modules/') && f.endsWith('.ts')), [], 'no TypeScript source is shipped');
     // The lockfile marks what only development needs (typescript, openai, …, and their own dependencies).
     const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
     const devOnly = Object.entries(lock.packages).filter(([path, entry]) => path.startsWith('node_modules/') && entry.dev);
@@ -157,7 +161,7 @@ describe('the container image', () => {
   });
 
   test('every shipped profile passes the config check inside the image', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'core/check-config.ts', '--all'], {
+    const result = spawnSync(process.execPath, ['core/check-config.js', '--all'], {
       cwd: image.dir,
       env: { PATH: process.env.PATH ?? '', ...image.state.env },
       encoding: 'utf8',
