@@ -2,7 +2,6 @@
 // name through known-models.ts. The event bus is synchronous and isolates listener errors, so a bug here
 // never fails an answer, but it still runs on the request path: keep each listener cheap.
 
-import { LabelChildren } from './label-children.ts';
 import type { EventBus, GatewayView, RequestEndEvent } from '../../core/index.ts';
 import { learnedFromAlias, learnedFromEnd, learnedFromFallback, type KnownModels } from './known-models.ts';
 import {
@@ -54,20 +53,17 @@ export function observe(events: EventBus, metrics: Metrics, gateway: GatewayView
     const all = gateway.providers();
     if (all.length === 0) return;
     seeded = true;
-    for (const p of all) metrics.providerHealthy.set({ provider: p.name }, p.configured && p.healthy ? 1 : 0);
+    for (const p of all) metrics.providerHealthy.of(p.name).set(p.configured && p.healthy ? 1 : 0);
   };
 
-  // The per-request series, fetched once per label values (see label-children.ts).
-  const requests = new LabelChildren((provider, model) => metrics.requests.labels(provider, model));
-  const duration = new LabelChildren((provider, model, status) => metrics.duration.labels(provider, model, status));
-  const ttft = new LabelChildren((provider, model) => metrics.timeToFirstToken.labels(provider, model));
-  const tokens = new LabelChildren((provider, model, type) => metrics.tokens.labels(provider, model, type));
+  const { requests, duration, timeToFirstToken: ttft, tokens } = metrics;
+  const inFlight = metrics.inFlight.of();
   const addTokens = (served: { provider: string; model: string }, type: 'prompt' | 'completion', count: number | undefined): void => {
     if (typeof count === 'number' && Number.isFinite(count) && count >= 0) tokens.of(served.provider, served.model, type).inc(count);
   };
 
   const onEnd = (end: RequestEndEvent): void => {
-    metrics.inFlight.dec();
+    inFlight.dec();
     const known = vocabulary();
     // Learn first: the first request a provider answers for a model already counts under its name.
     models.learn(learnedFromEnd(end, known.aliases));
@@ -85,28 +81,28 @@ export function observe(events: EventBus, metrics: Metrics, gateway: GatewayView
   const unsubscribe = [
     events.on('request.start', () => {
       // First, so that nothing after it can leave a request.end without its matching increment.
-      metrics.inFlight.inc();
+      inFlight.inc();
       seedHealth();
     }),
     events.on('request.end', onEnd),
     events.on('alias.resolved', (event) => {
       const aliases = aliasNames();
       models.learn(learnedFromAlias(event, aliases));
-      metrics.aliasResolved.inc({ alias: aliasLabel(event.alias, aliases), target: entryLabel(event.target, models) });
+      metrics.aliasResolved.of(aliasLabel(event.alias, aliases), entryLabel(event.target, models)).inc();
     }),
     events.on('fallback', (event) => {
       models.learn(learnedFromFallback(event));
-      metrics.fallbacks.inc({ from_model: entryLabel(event.from, models), to_model: entryLabel(event.to, models), reason: wordLabel(event.reason) });
+      metrics.fallbacks.of(entryLabel(event.from, models), entryLabel(event.to, models), wordLabel(event.reason)).inc();
     }),
     events.on('provider.health', (event) => {
       seedHealth();
-      if (providerNames().has(event.provider)) metrics.providerHealthy.set({ provider: event.provider }, event.healthy ? 1 : 0);
+      if (providerNames().has(event.provider)) metrics.providerHealthy.of(event.provider).set(event.healthy ? 1 : 0);
     }),
     events.on('upstream.error', (event) => {
-      metrics.upstreamErrors.inc({ provider: providerLabel(event.provider, providerNames()), error: wordLabel(event.error) });
+      metrics.upstreamErrors.of(providerLabel(event.provider, providerNames()), wordLabel(event.error)).inc();
     }),
     events.on('cache.result', (event) => {
-      metrics.cacheRequests.inc({ result: cacheResultLabel(event.result) });
+      metrics.cacheRequests.of(cacheResultLabel(event.result)).inc();
     }),
   ];
 
