@@ -23,11 +23,7 @@ export class Attempt {
     /** Gives the provider's concurrency slot back; called once, when the attempt is over. */
     private readonly releaseSlot: () => void = () => undefined,
   ) {
-    const parent = scope.signal;
-    const onAbort = () => this.abort(parent.reason as Error);
-    parent.addEventListener('abort', onAbort, { once: true });
-    this.unlink = () => parent.removeEventListener('abort', onAbort);
-    if (parent.aborted) this.abort(parent.reason as Error);
+    this.unlink = scope.onAbort((reason) => this.abort(reason));
     this.call = { model: entry.model, resolved: entry.resolved, signal: this.controller.signal };
   }
 

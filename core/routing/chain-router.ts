@@ -63,7 +63,7 @@ export class ChainRouter {
           releaseSlot = await registered.limiter.acquire(scope.signal);
         } catch (err) {
           this.health.release(entry.provider);
-          if (scope.signal.aborted) throw scope.signal.reason;
+          if (scope.aborted) throw scope.reason;
           if (registered.overflow === 'reject') {
             throw new ProviderRateLimitError(`${entry.provider} is at capacity (${(err as Error).message}); retry shortly.`, 1);
           }
@@ -78,9 +78,9 @@ export class ChainRouter {
         return { value, attempt };
       } catch (thrown) {
         attempt.dispose();
-        if (scope.signal.aborted) {
+        if (scope.aborted) {
           this.health.release(entry.provider);
-          throw scope.signal.reason;
+          throw scope.reason;
         }
         const error = this.classify(thrown, entry);
         if (error instanceof ProviderCapabilityError && chain.length > 1) {
@@ -115,6 +115,7 @@ export class ChainRouter {
     needs: readonly Capability[],
     scope: RequestScope,
   ): Promise<Capability | undefined> {
+    if (needs.length === 0) return undefined;
     let capabilities: Record<string, boolean>;
     try {
       capabilities = (await provider.capabilities(entry.model, scope.signal)) as Record<string, boolean>;
@@ -150,7 +151,7 @@ export class ChainRouter {
 }
 
 function throwIfAborted(scope: RequestScope): void {
-  if (scope.signal.aborted) throw scope.signal.reason;
+  if (scope.aborted) throw scope.reason;
 }
 
 function exhausted(attempts: AttemptRecord[], retryAfters: number[]): GatewayError {

@@ -4,14 +4,20 @@ import { ClientClosedError } from './client-closed-error.ts';
 
 /**
  * The life of one request across its chain: its id, its overall deadline (`REQUEST_TIMEOUT`), what
- * happened to each chain entry, and one abort signal that fires when the caller goes away or the deadline
- * passes — every upstream call of the request hangs off it.
+ * happened to each chain entry, and one abort that fires when the caller goes away or the deadline passes
+ * — every attempt of the request hangs off it (`onAbort`).
+ *
+ * An AbortController costs an EventTarget and its listener bookkeeping on every request, so the scope keeps
+ * its aborted state itself and makes a real AbortSignal only when something asks for one (a queue slot, a
+ * capability lookup, an image fetch).
  */
 export class RequestScope {
   readonly attempts: AttemptRecord[] = [];
   readonly startedAt = performance.now();
   readonly deadline: number;
-  private readonly controller = new AbortController();
+  private abortReason: Error | undefined;
+  private controller: AbortController | undefined;
+  private listeners: Array<(reason: Error) => void> | undefined;
   private readonly deadlineTimer: NodeJS.Timeout;
 
   constructor(
@@ -23,12 +29,39 @@ export class RequestScope {
     this.deadlineTimer.unref();
   }
 
+  get aborted(): boolean {
+    return this.abortReason !== undefined;
+  }
+
+  /** Why the request was aborted (a ClientClosedError or a GatewayTimeoutError), once it was. */
+  get reason(): Error | undefined {
+    return this.abortReason;
+  }
+
+  /** An AbortSignal that follows the scope, for APIs that take one. */
   get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortReason) this.controller.abort(this.abortReason);
+    }
     return this.controller.signal;
   }
 
   get clientClosed(): boolean {
-    return this.controller.signal.reason instanceof ClientClosedError;
+    return this.abortReason instanceof ClientClosedError;
+  }
+
+  /** Calls `listener` once when the scope aborts (at once if it already has); the returned function unlinks it. */
+  onAbort(listener: (reason: Error) => void): () => void {
+    if (this.abortReason) {
+      listener(this.abortReason);
+      return () => undefined;
+    }
+    (this.listeners ??= []).push(listener);
+    return () => {
+      const at = this.listeners?.indexOf(listener) ?? -1;
+      if (at >= 0) this.listeners!.splice(at, 1);
+    };
   }
 
   remainingMs(): number {
@@ -36,7 +69,12 @@ export class RequestScope {
   }
 
   abort(reason: Error): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    if (this.abortReason) return;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners) for (const listener of listeners) listener(reason);
   }
 
   clientClose(): void {

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { vetRequestImages } from '../../images/request-images.ts';
 import type { ChatCompletionRequest } from '../../contracts/openai.ts';
 import { resolveModel, type Resolution } from '../../routing/model-resolver.ts';
+import { chatNeeds } from '../../routing/request-needs.ts';
 import type { GatewayServices } from '../services.ts';
 import { validateChatRequest } from '../validation/validators.ts';
 import { cacheLookup } from './cache-step.ts';
@@ -29,8 +30,9 @@ export function chatCompletions(services: GatewayServices) {
     await withRequestScope(ctx, services, 'chat', resolution, stream, async (scope, outcome) => {
       const { plan, hit } = await cacheLookup(ctx, services, 'chat', resolution, request, outcome);
       if (hit?.kind === 'chat') return replayCachedAnswer(ctx, request, hit, outcome);
-      const vetted = await vetRequestImages(request, services.images.policy, services.images.fetcher, scope.signal);
-      const answer = { ctx, services, request: vetted, chain: resolution.chain, scope, outcome, plan };
+      const needs = chatNeeds(request);
+      const vetted = needs.includes('vision') ? await vetRequestImages(request, services.images.policy, services.images.fetcher, scope.signal) : request;
+      const answer = { ctx, services, request: vetted, needs, chain: resolution.chain, scope, outcome, plan };
       return stream ? streamAnswer(answer) : wholeAnswer(answer);
     });
   };

@@ -4,7 +4,6 @@ import { isSerializedChunk, type StreamItem } from '../../contracts/provider.ts'
 import { GatewayError, isGatewayError } from '../../errors/gateway-error.ts';
 import { UpstreamProtocolError } from '../../errors/upstream-protocol-error.ts';
 import { bareJsonStream, wantsJson } from '../../openai/json-mode.ts';
-import { chatNeeds } from '../../routing/request-needs.ts';
 import { openStream, remainingChunks } from '../../routing/stream-opener.ts';
 import { SseWriter } from '../sse-writer.ts';
 import type { ChatAnswer } from './chat-answer.ts';
@@ -15,11 +14,11 @@ import { RESOLVED_HEADER } from '../headers.ts';
  * status and headers go out, and from there on the stream belongs to that entry: a failure ends it with
  * one error event. A stream that finished cleanly is stored in the cache as the whole answer it adds up to.
  */
-export async function streamAnswer({ ctx, services, request, chain, scope, outcome, plan }: ChatAnswer): Promise<void> {
+export async function streamAnswer({ ctx, services, request, needs, chain, scope, outcome, plan }: ChatAnswer): Promise<void> {
   const includeUsage = request.stream_options?.include_usage === true;
   // Providers always report usage (for metrics); the writer drops it when the caller did not ask.
   const upstreamRequest: ChatCompletionRequest = { ...request, stream: true, stream_options: { include_usage: true } };
-  const { value: opened, attempt } = await services.router.walk(scope, chain, chatNeeds(request), (a) => openStream(a, upstreamRequest));
+  const { value: opened, attempt } = await services.router.walk(scope, chain, needs, (a) => openStream(a, upstreamRequest));
 
   const resolved = attempt.entry.resolved;
   Object.assign(outcome, { resolved, provider: attempt.entry.provider, model: attempt.entry.model });
@@ -43,12 +42,12 @@ export async function streamAnswer({ ctx, services, request, chain, scope, outco
       for await (const item of rest) await emit(item);
     }
     outcome.usage = writer.usage;
-    if (scope.clientClosed) throw scope.signal.reason;
+    if (scope.clientClosed) throw scope.reason;
     writer.done();
     if (assembler && plan) services.cache.save(plan, 'chat', resolved, JSON.stringify(assembler.completion()));
   } catch (thrown) {
     outcome.usage = writer.usage;
-    if (scope.clientClosed) throw scope.signal.reason;
+    if (scope.clientClosed) throw scope.reason;
     const error = isGatewayError(thrown) ? thrown : new UpstreamProtocolError(`${resolved}: ${(thrown as Error)?.message ?? String(thrown)}`, thrown);
     services.router.failedAfterCommit(attempt, error);
     services.log.warn({ requestId: scope.requestId, resolved, code: error.code, err: error.message }, 'stream ended with an error after its first chunk');

@@ -1,13 +1,12 @@
 import { UpstreamProtocolError } from '../../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../../errors/upstream-timeout-error.ts';
 import { bareJsonCompletion, wantsJson } from '../../openai/json-mode.ts';
-import { chatNeeds } from '../../routing/request-needs.ts';
 import type { ChatAnswer } from './chat-answer.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 
 /** A whole (non-streaming) answer: the first entry of the chain that answers within its limits. */
-export async function wholeAnswer({ ctx, services, request, chain, scope, outcome, plan }: ChatAnswer): Promise<void> {
-  const { value, attempt } = await services.router.walk(scope, chain, chatNeeds(request), async (attempt) => {
+export async function wholeAnswer({ ctx, services, request, needs, chain, scope, outcome, plan }: ChatAnswer): Promise<void> {
+  const { value, attempt } = await services.router.walk(scope, chain, needs, async (attempt) => {
     const limit = attempt.remainingMs();
     const completion = await attempt.within(
       attempt.provider.chat(request, attempt.call),
