@@ -6,7 +6,7 @@ import { optionFrom, stringOption } from './cli-options.ts';
 // and the answer back, over pooled keep-alive connections, without looking at a single byte of either.
 // Whatever the gateway costs beyond this is parsing, routing, validation, logging and metrics.
 //
-//   node --import tsx bench/floor-proxy.ts --target http://127.0.0.1:PORT [--port N]
+//   node dist/bench/floor-proxy.js --target http://127.0.0.1:PORT [--port N]
 // It prints `listening <port>` once it accepts connections.
 
 const target = new URL(stringOption('target') ?? process.env.FLOOR_TARGET ?? 'http://127.0.0.1:8080');

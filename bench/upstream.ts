@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { chatCompletion, embeddings, models, notFound, sseEvents } from './upstream-payloads.ts';
 import { optionFrom } from './cli-options.ts';
 
-// A very cheap fake OpenAI-compatible upstream, run as its own process (`node --import tsx bench/upstream.ts`).
+// A very cheap fake OpenAI-compatible upstream, run as its own process (`node dist/bench/upstream.js`).
 // Answers are pre-serialized; the body is only scanned for `"stream":true`, never parsed.
 //
 // Defaults come from argv/env (--delay / UPSTREAM_DELAY_MS, --chunk-delay / UPSTREAM_CHUNK_DELAY_MS,

@@ -36,10 +36,10 @@ export function createApp(services: GatewayServices): Koa {
 
   app.use(requestId());
   app.use(accessLog(log.child({ component: 'access' })));
-  app.use(errorMiddleware(log, settings.maxBodySize));
+  app.use(errorMiddleware(log));
   app.use(corsFromOrigins(settings.corsOrigins));
   app.use(auth(settings.apiKeys, services.registry.routes.filter((r) => r.public).map((r) => r.path)));
-  app.use(jsonBody(settings.maxBodyBytes));
+  app.use(jsonBody({ maxBytes: settings.maxBodyBytes, label: settings.maxBodySize }));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));
   app.use((ctx) => {
