@@ -1,4 +1,3 @@
-import Router from '@koa/router';
 import Koa from 'koa';
 import { RouteNotFoundError } from '../errors/route-not-found-error.ts';
 import { accessLog } from './access-log.ts';
@@ -7,6 +6,7 @@ import { corsFromOrigins } from './cors.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { jsonBody } from './json-body.ts';
 import { requestId } from './request-id.ts';
+import { RouteTable } from './route-table.ts';
 import { listAliases } from './routes/aliases.ts';
 import { chatCompletions } from './routes/chat-completions.ts';
 import { embeddings } from './routes/embeddings.ts';
@@ -24,15 +24,15 @@ export function createApp(services: GatewayServices): Koa {
   const app = new Koa({ proxy: true });
   app.silent = true;
 
-  const router = new Router();
-  router.post('/v1/chat/completions', chatCompletions(services));
-  router.post('/v1/embeddings', embeddings(services));
-  router.get('/v1/models', listModels(services));
-  router.get('/v1/models/*id', getModel(services));
-  router.get('/v1/aliases', listAliases(services));
-  router.get('/v1/health', healthDetail(services));
-  router.get('/health', health(services));
-  mountPluginRoutes(router, services.registry.routes);
+  const routes = new RouteTable()
+    .post('/v1/chat/completions', chatCompletions(services))
+    .post('/v1/embeddings', embeddings(services))
+    .get('/v1/models', listModels(services))
+    .get('/v1/models/*id', getModel(services))
+    .get('/v1/aliases', listAliases(services))
+    .get('/v1/health', healthDetail(services))
+    .get('/health', health(services));
+  mountPluginRoutes(routes, services.registry.routes);
 
   app.use(requestId());
   app.use(accessLog(log.child({ component: 'access' })));
@@ -40,10 +40,9 @@ export function createApp(services: GatewayServices): Koa {
   app.use(corsFromOrigins(settings.corsOrigins));
   app.use(auth(settings.apiKeys, services.registry.routes.filter((r) => r.public).map((r) => r.path)));
   app.use(jsonBody({ maxBytes: settings.maxBodyBytes, label: settings.maxBodySize }));
-  app.use(router.routes());
-  app.use(router.allowedMethods({ throw: false }));
+  app.use(routes.middleware());
   app.use((ctx) => {
-    if (ctx.status === 404 && ctx.body === undefined) throw new RouteNotFoundError(ctx.method, ctx.path);
+    throw new RouteNotFoundError(ctx.method, ctx.path);
   });
   return app;
 }

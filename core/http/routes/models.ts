@@ -18,8 +18,8 @@ export function listModels(services: GatewayServices) {
  */
 export function getModel(services: GatewayServices) {
   return async (ctx: Context): Promise<void> => {
-    // The router has already decoded the path (so `%2F` arrived as `/`); decoding again would mangle a `%`.
-    const id = String(ctx.params.id ?? '');
+    // The route table has already decoded the path (so `%2F` arrived as `/`); decoding again would mangle a `%`.
+    const id = ctx.params?.id ?? '';
     const aliases = services.aliases.current;
     const alias = aliases.aliases.get(id);
     if (alias) return sendJson(ctx, aliasModel(alias.name, alias.description, alias.chain));
