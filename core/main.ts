@@ -1,10 +1,12 @@
 import { SettingsError } from './config/settings.ts';
 import { StartupError } from './config/startup-error.ts';
 import { startGateway } from './gateway.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 
 // The process entry (`npm start`): start the gateway, reload aliases on SIGHUP, stop cleanly on
 // SIGTERM/SIGINT. A configuration problem ends the process with one line that says what to fix.
 
+limitHeapGrowth();
 try {
   const gateway = await startGateway();
   const { log } = gateway.services;

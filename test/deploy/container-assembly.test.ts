@@ -67,9 +67,9 @@ interface Started {
 }
 
 /** Runs the image's CMD in `dir` with the image's ENV, as the container would (only PATH comes from here). */
-async function startImage(dir: string, state: BuiltStage): Promise<Started> {
+async function startImage(dir: string, state: BuiltStage, extraEnv: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
-  const env = { PATH: process.env.PATH ?? '', ...state.env, PORT: String(port), OLLAMA_URL: 'http://127.0.0.1:9' };
+  const env = { PATH: process.env.PATH ?? '', ...state.env, PORT: String(port), OLLAMA_URL: 'http://127.0.0.1:9', ...extraEnv };
   const [command, ...args] = parseCommand(instructionsOf(finalStage, 'CMD').at(-1)!.args);
   // `node` is the image's node; here it is the node running the tests.
   const child = spawn(command === 'node' ? process.execPath : command!, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -155,6 +155,21 @@ describe('the container image', () => {
       const [shell, ...args] = parseHealthcheck(instructionsOf(finalStage, 'HEALTHCHECK').at(-1)!.args)!.command;
       const check = spawnSync(shell!, args, { cwd: image.dir, env: started.env, encoding: 'utf8', timeout: 10_000 });
       assert.equal(check.status, 0, `HEALTHCHECK failed: ${check.stderr}`);
+    } finally {
+      assert.equal(await started.stop(), 0, 'SIGTERM stops the gateway cleanly');
+    }
+  });
+
+  test('every provider plugin of the default profile loads from the compiled files when its key is set', async () => {
+    // Keys make every plugin create its instance, so that a module loaded only then (the Gemini SDK is
+    // imported lazily) is proven to load from the image too. Nothing is called upstream at start.
+    const keys = { GOOGLE_API_KEY: 'AIza-test', OPENROUTER_API_KEY: 'sk-or-test', GROQ_API_KEY: 'gsk-test', TOGETHER_API_KEY: 'tg-test', OPENAI_API_KEY: 'sk-test', HEALTH_PROBE_INTERVAL: '86400' };
+    const started = await startImage(image.dir, image.state, keys);
+    try {
+      assert.equal(await started.listening, true, `the gateway did not start:\n${started.output.join('\n')}`);
+      const health = (await (await fetch(`http://127.0.0.1:${started.port}/v1/health`)).json()) as { providers: Array<{ name: string; configured: boolean }> };
+      const configured = health.providers.filter((p) => p.configured).map((p) => p.name).sort();
+      assert.deepEqual(configured, ['google', 'groq', 'ollama', 'openai', 'openrouter', 'together']);
     } finally {
       assert.equal(await started.stop(), 0, 'SIGTERM stops the gateway cleanly');
     }
