@@ -55,7 +55,11 @@ export function isSerializedChunk(item: StreamItem): item is SerializedChunk {
  */
 export interface Provider {
   readonly name: string;
-  /** What `model` can do; may ask the upstream once and remember. */
+  /**
+   * What `model` can do; may ask the upstream once and remember. Called on every attempt: an
+   * implementation that declares no `signal` parameter is handed an inert one (the request's own signal
+   * is made only for those that declare it).
+   */
   capabilities(model: string, signal: AbortSignal): Capabilities | Promise<Capabilities>;
   /** A whole answer. The core sets `model` to `call.resolved` before it reaches the caller. */
   chat(request: ChatCompletionRequest, call: ProviderCall): Promise<ChatCompletion>;

@@ -13,6 +13,8 @@ export class Attempt {
   private readonly controller = new AbortController();
   private readonly unlink: () => void;
   private timer: NodeJS.Timeout | undefined;
+  /** The `within` wait under way: told at once when the attempt aborts (no EventTarget listener needed). */
+  private waiter: ((reason: Error) => void) | undefined;
   readonly startedAt = Date.now();
 
   constructor(
@@ -32,7 +34,11 @@ export class Attempt {
   }
 
   abort(reason: Error): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(reason);
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.(reason);
   }
 
   /** Milliseconds this attempt may still run: its own limit and the request's deadline, whichever is nearer. */
@@ -54,22 +60,22 @@ export class Attempt {
         reject(signal.reason);
         return;
       }
-      const onAbort = () => {
+      if (this.waiter) throw new Error('Attempt.within: one wait at a time');
+      this.waiter = (reason) => {
         clearTimeout(this.timer);
-        reject(signal.reason);
+        reject(reason);
       };
-      signal.addEventListener('abort', onAbort, { once: true });
       this.timer = setTimeout(() => this.abort(timeout()), Math.max(0, ms));
       promise.then(
         (value) => {
           clearTimeout(this.timer);
-          signal.removeEventListener('abort', onAbort);
+          this.waiter = undefined;
           if (signal.aborted) reject(signal.reason);
           else resolve(value);
         },
         (err) => {
           clearTimeout(this.timer);
-          signal.removeEventListener('abort', onAbort);
+          this.waiter = undefined;
           reject(signal.aborted ? signal.reason : err);
         },
       );

@@ -117,8 +117,11 @@ export class ChainRouter {
   ): Promise<Capability | undefined> {
     if (needs.length === 0) return undefined;
     let capabilities: Record<string, boolean>;
+    // Most providers answer from memory and declare no signal parameter; making the request's AbortSignal
+    // for them would cost more than the lookup. One that declares it (it may call its upstream) gets it.
+    const signal = provider.capabilities.length >= 2 ? scope.signal : NEVER_ABORTED;
     try {
-      capabilities = (await provider.capabilities(entry.model, scope.signal)) as Record<string, boolean>;
+      capabilities = (await provider.capabilities(entry.model, signal)) as Record<string, boolean>;
     } catch (err) {
       // A provider that cannot say what a model does is given the benefit of the doubt: the call will tell.
       this.log.debug({ provider: entry.provider, model: entry.model, err: (err as Error).message }, 'capability lookup failed');
@@ -149,6 +152,9 @@ export class ChainRouter {
     return scope.attempts.map((a) => this.retryAfter.get(a)).filter((s): s is number => s !== undefined);
   }
 }
+
+/** Handed to capability lookups that take no signal, so that even one reading it by other means gets a real, inert one. */
+const NEVER_ABORTED = new AbortController().signal;
 
 function throwIfAborted(scope: RequestScope): void {
   if (scope.aborted) throw scope.reason;

@@ -6,6 +6,8 @@ import { CACHE_HEADER } from '../headers.ts';
 import type { GatewayServices } from '../services.ts';
 import type { RequestOutcome } from './request-lifecycle.ts';
 
+const NO_CACHE: { plan?: CachePlan; hit?: StoredAnswer } = Object.freeze({});
+
 /**
  * The cache step of a model route: plans the lookup for this request (key, caller's Cache-Control, the
  * alias's TTL), looks it up, sets `X-Mana-LLM-Cache` and the outcome, and hands back a hit when there is
@@ -19,6 +21,7 @@ export async function cacheLookup(
   body: Record<string, unknown>,
   outcome: RequestOutcome,
 ): Promise<{ plan?: CachePlan; hit?: StoredAnswer }> {
+  if (!services.cache.enabled) return NO_CACHE;
   const alias = resolution.alias ? services.aliases.current.aliases.get(resolution.alias) : undefined;
   const plan = services.cache.plan({
     route,
