@@ -49,9 +49,9 @@ export function createOpenAICompatProvider(ctx: PluginContext, options: OpenAICo
     capabilities: () => ({ ...capabilities }),
 
     async chat(request, call) {
-      // OpenAI refuses stream_options on a request that does not stream.
-      const { stream_options: _streamOptions, ...rest } = request;
-      const body = JSON.stringify({ ...rest, model: call.model, stream: false });
+      // OpenAI refuses stream_options on a request that does not stream; JSON.stringify leaves out a key
+      // whose value is undefined (cheaper than copying the request without it).
+      const body = JSON.stringify({ ...request, model: call.model, stream: false, stream_options: undefined });
       const answer = await readJson(client, await client.send('/chat/completions', { body, signal: call.signal }), call.signal);
       // OpenRouter reports a failure that happened after it accepted the request as a 200 with `error`.
       if (isObject(answer) && answer.error != null) throw errorFromStreamEvent(ctx.name, answer.error, (t) => cleanText(client, t));
