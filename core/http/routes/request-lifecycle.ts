@@ -52,30 +52,38 @@ export async function withRequestScope(
     services.inFlight.delete(scope);
     scope.finish();
     ctx.res.off('close', onClose);
-    if (resolution.alias) events.emit('alias.resolved', { alias: resolution.alias, target: outcome.resolved ?? 'none' });
-    if (events.has('request.end')) {
-      // Every field written out: spreading `start` into a literal with this many more keys cost several
-      // kilobytes of allocation per request (V8 grows the clone's property store key by key).
-      const end: RequestEndEvent = {
-        requestId: start.requestId,
-        route,
-        requestedModel: start.requestedModel,
-        stream,
-        requestedProvider: resolution.requestedProvider ?? 'alias',
-        resolved: outcome.resolved,
-        provider: outcome.provider,
-        model: outcome.model,
-        status: scope.clientClosed ? 499 : status,
-        errorCode,
-        durationMs: performance.now() - scope.startedAt,
-        ttftMs: outcome.ttftMs,
-        usage: outcome.usage,
-        attempts: scope.attempts as AttemptRecord[],
-        clientAborted: scope.clientClosed,
-        cache: outcome.cache,
-      };
-      events.emit('request.end', end);
-    }
+    const alias = resolution.alias ? { alias: resolution.alias, target: outcome.resolved ?? 'none' } : undefined;
+    const end: RequestEndEvent | undefined = events.has('request.end')
+      ? // Every field written out: spreading `start` into a literal with this many more keys cost several
+        // kilobytes of allocation per request (V8 grows the clone's property store key by key).
+        {
+          requestId: start.requestId,
+          route,
+          requestedModel: start.requestedModel,
+          stream,
+          requestedProvider: resolution.requestedProvider ?? 'alias',
+          resolved: outcome.resolved,
+          provider: outcome.provider,
+          model: outcome.model,
+          status: scope.clientClosed ? 499 : status,
+          errorCode,
+          durationMs: performance.now() - scope.startedAt,
+          ttftMs: outcome.ttftMs,
+          usage: outcome.usage,
+          attempts: scope.attempts as AttemptRecord[],
+          clientAborted: scope.clientClosed,
+          cache: outcome.cache,
+        }
+      : undefined;
+    const report = () => {
+      if (alias) events.emit('alias.resolved', alias);
+      if (end) events.emit('request.end', end);
+    };
+    // A whole answer (or an error) is written only after this function returns: metrics and the request
+    // log hear of it once it is on its way, so the caller does not wait for the bookkeeping. A stream has
+    // already been written; its report goes out at once.
+    if (ctx.res.headersSent) report();
+    else if (alias || end) setImmediate(report);
   }
 }
 
