@@ -65,6 +65,8 @@ export interface CellSummary {
   p99Ms: number;
   /** CPU of the hop's process per answered request (for direct: the upstream's own cost). */
   cpuMsPerRequest: number;
+  /** Each round's CPU per request, in order (paired with the other paths' rounds of the same index). */
+  roundsCpuMsPerRequest: number[];
   peakRssMb: number;
   requests: number;
   errors: number;
@@ -86,6 +88,7 @@ export function summarize(cell: Cell): CellSummary {
     p90Ms: p90!,
     p99Ms: p99!,
     cpuMsPerRequest: cell.runs.reduce((n, r) => n + r.cpuMs, 0) / Math.max(1, requests),
+    roundsCpuMsPerRequest: cell.runs.map((r) => r.cpuMs / Math.max(1, r.requests)),
     peakRssMb: Math.max(...cell.runs.map((r) => r.peakRssBytes)) / 2 ** 20,
     requests,
     errors: cell.runs.reduce((n, r) => n + r.errors, 0),

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
 import { AnswerCache } from './cache/answer-cache.ts';
 import { createImageFetcher } from './images/image-fetcher.ts';
 import { addressPredicate } from './images/safe-lookup.ts';
@@ -23,9 +22,9 @@ import { ChainRouter } from './routing/chain-router.ts';
 import { HealthRegistry } from './routing/health/health-registry.ts';
 import { ProbeLoop } from './routing/health/probe-loop.ts';
 import { ModelCatalog } from './routing/model-catalog.ts';
+import { PROJECT_ROOT } from './project-root.ts';
 
-/** The project root: the folder that holds core/, plugins/, config/ and aliases.yaml. */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export { PROJECT_ROOT } from './project-root.ts';
 
 export interface GatewayOptions {
   env?: Record<string, string | undefined>;

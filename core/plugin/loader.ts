@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import type { Settings } from '../config/settings.ts';
@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.ts';
 import { PLUGIN_API_VERSION, type GatewayView, type PluginContext, type PluginDefinition, type PluginKind } from './define-plugin.ts';
 import { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
 import { PluginRegistry } from './registry.ts';
+import { codePath } from '../project-root.ts';
 import { resolvePackage } from './resolve-package.ts';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
@@ -79,7 +80,7 @@ async function importPlugin(entry: PluginEntry, index: number, root: string): Pr
  */
 export function resolveSpecifier(use: string, root: string): string {
   if (!use.startsWith('.') && !isAbsolute(use)) return pathToFileURL(resolvePackage(use, root)).href;
-  let path = isAbsolute(use) ? use : resolve(root, use);
+  let path = isAbsolute(use) ? use : codePath(root, use);
   if (existsSync(path) && statSync(path).isDirectory()) {
     const index = ['index.ts', 'index.js', 'index.mjs'].map((f) => join(path, f)).find((f) => existsSync(f));
     if (!index) throw new StartupError(`plugin "${use}": folder ${path} has no index.ts or index.js`);

@@ -1,5 +1,5 @@
 # Installs (or updates) mana-llm as a Windows service with NSSM (https://nssm.cc), for the GPU server.
-# Run from an elevated PowerShell in the gateway's folder, after `npm ci`:
+# Run from an elevated PowerShell in the gateway's folder, after `npm ci` and `npm run build` (dist/):
 #   .\scripts\windows\install-service.ps1                       # profile gpu-server, variables from .env
 #   .\scripts\windows\install-service.ps1 -ConfigProfile default -EnvFile C:\mana-llm\prod.env
 # The variables of the env file (KEY=VALUE lines, as in .env.example) become the service's environment;
@@ -35,7 +35,7 @@ $env:MANA_LLM_PROFILE = $ConfigProfile
 # A profile that cannot start is reported here, not by a service that keeps restarting.
 Push-Location $root
 try {
-  & $node --import tsx core/check-config.ts
+  & $node dist/core/check-config.js
   if ($LASTEXITCODE -ne 0) { throw "the config check failed for profile $ConfigProfile; fix it and run this again" }
 } finally {
   Pop-Location
@@ -47,7 +47,7 @@ if (Get-Service -Name $Name -ErrorAction SilentlyContinue) {
   & $Nssm install $Name $node | Out-Null
 }
 & $Nssm set $Name Application $node
-& $Nssm set $Name AppParameters '--import tsx core/main.ts'
+& $Nssm set $Name AppParameters 'dist/core/main.js'
 & $Nssm set $Name AppDirectory $root
 & $Nssm set $Name AppEnvironmentExtra @variables
 & $Nssm set $Name DisplayName 'mana-llm gateway'

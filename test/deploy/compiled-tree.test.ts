@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { PROJECT_ROOT } from '../../core/gateway.ts';
+import { readAliasFile } from '../../core/routing/alias-file.ts';
+
+// `npm run build && npm run start:dist` in a checkout: the compiled tree lives in a folder of the checkout
+// and must read the checkout's config/ and aliases.yaml, and load the built-in plugins from its own
+// compiled files (node cannot import the .ts sources). Built into a folder of its own, so that a
+// concurrent `npm run build` (the benchmark's smoke test) is not disturbed.
+
+let out: string;
+
+before(() => {
+  out = mkdtempSync(join(PROJECT_ROOT, '.compiled-test-'));
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+});
+after(() => rmSync(out, { recursive: true, force: true }));
+
+const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', OLLAMA_URL: 'http://127.0.0.1:9', GROQ_API_KEY: 'gsk-test', HEALTH_PROBE_INTERVAL: '86400' };
+
+test('the compiled config check reads the checkout profiles and loads the compiled plugins', () => {
+  const result = spawnSync(process.execPath, [join(out, 'core', 'check-config.js'), '--all'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+  assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+  for (const profile of ['default', 'macmini', 'gpu-server']) assert.match(result.stdout, new RegExp(`^profile ${profile} \\(config/${profile}\\.yaml\\)`, 'm'));
+  assert.match(result.stdout, /groq\s+provider\s+\.\/plugins\/openai-compat\s+configured/);
+});
+
+test('the compiled gateway serves the checkout aliases, started from any folder', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  const child = spawn(process.execPath, [join(out, 'core', 'main.js')], { cwd: '/', env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
+  try {
+    const listening = await new Promise<boolean>((resolve) => {
+      const check = () => (output.join('').includes('mana-llm listening on') ? resolve(true) : child.exitCode !== null ? resolve(false) : setTimeout(check, 50));
+      check();
+    });
+    assert.equal(listening, true, output.join(''));
+    const listed = (await (await fetch(`http://127.0.0.1:${port}/v1/aliases`)).json()) as { aliases: Array<{ name: string }> };
+    const shipped = await readAliasFile(join(PROJECT_ROOT, 'aliases.yaml'));
+    assert.deepEqual(listed.aliases.map((a) => a.name).sort(), [...shipped.aliases.keys()].sort());
+    const health = (await (await fetch(`http://127.0.0.1:${port}/v1/health`)).json()) as { providers: Array<{ name: string; configured: boolean }> };
+    assert.deepEqual(health.providers.filter((p) => p.configured).map((p) => p.name).sort(), ['groq', 'ollama']);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+});
