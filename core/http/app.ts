@@ -38,7 +38,8 @@ export function createApp(services: GatewayServices): Koa {
   app.use(accessLog(log.child({ component: 'access' })));
   app.use(errorMiddleware(log));
   app.use(corsFromOrigins(settings.corsOrigins));
-  app.use(auth(settings.apiKeys, services.registry.routes.filter((r) => r.public).map((r) => r.path)));
+  const guard = auth(settings.apiKeys, services.registry.routes.filter((r) => r.public).map((r) => r.path));
+  if (guard) app.use(guard);
   app.use(jsonBody({ maxBytes: settings.maxBodyBytes, label: settings.maxBodySize }));
   app.use(routes.middleware());
   app.use((ctx) => {

@@ -8,13 +8,14 @@ const ALWAYS_OPEN = ['/health'];
 /**
  * Lets a request in only with one of `keys`, sent as `Authorization: Bearer K` or `X-API-Key: K`. Keys are
  * compared as SHA-256 digests in constant time, so neither length nor content leaks through timing. With
- * no keys configured everything is open (the start logs a warning) and `Authorization` is ignored.
+ * no keys configured everything is open (the start logs a warning), `Authorization` is ignored, and there
+ * is no middleware to mount (undefined).
  */
-export function auth(keys: string[], publicPaths: string[] = []): Middleware {
-  if (keys.length === 0) return async (_ctx, next) => next();
+export function auth(keys: string[], publicPaths: string[] = []): Middleware | undefined {
+  if (keys.length === 0) return undefined;
   const digests = keys.map(digest);
   const open = new Set([...ALWAYS_OPEN, ...publicPaths]);
-  return async (ctx, next) => {
+  return (ctx, next) => {
     if (ctx.method === 'OPTIONS' || open.has(ctx.path)) return next();
     const presented = presentedKey(ctx.get('authorization'), ctx.get('x-api-key'));
     const presentedDigest = presented === undefined ? undefined : digest(presented);

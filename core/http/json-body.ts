@@ -16,12 +16,14 @@ const JSON_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * gets a 400 that says what to send, rather than being read as an empty body.
  */
 export function jsonBody(limit: BodyLimit): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     if (ctx.method !== 'POST') return next();
     if (!JSON_TYPE.test(ctx.req.headers['content-type'] ?? '')) {
       throw new InvalidRequestError('Send the request body as JSON with the header "Content-Type: application/json".');
     }
-    ctx.request.body = await readJsonBody(ctx.req, limit);
-    return next();
+    return readJsonBody(ctx.req, limit).then((body) => {
+      ctx.request.body = body;
+      return next();
+    });
   };
 }

@@ -8,11 +8,11 @@ const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/;
  * echoed in the response header, and later in the request log and in error bodies.
  */
 export function requestId(): Middleware {
-  return async (ctx, next) => {
-    const given = ctx.get('x-request-id');
-    const id = given && ACCEPTABLE.test(given) ? given : randomUUID();
+  return (ctx, next) => {
+    const given = ctx.req.headers['x-request-id'];
+    const id = typeof given === 'string' && ACCEPTABLE.test(given) ? given : randomUUID();
     ctx.state.requestId = id;
     ctx.set('X-Request-Id', id);
-    await next();
+    return next();
   };
 }
