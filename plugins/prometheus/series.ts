@@ -118,27 +118,28 @@ export class HistogramSeries {
   }
 }
 
-export class CounterFamily extends Family<CounterSeries> {
+/** A family whose series are one number each (counters, gauges). */
+abstract class ValueFamily<Series extends { value: number }> extends Family<Series> {
+  protected samples(series: Series, labels: Record<string, string>): Sample[] {
+    return [{ labels, value: series.value }];
+  }
+}
+
+export class CounterFamily extends ValueFamily<CounterSeries> {
   constructor(name: string, help: string, labelNames: readonly string[] = []) {
     super(name, help, labelNames, 'counter');
   }
   protected create(): CounterSeries {
     return new CounterSeries();
   }
-  protected samples(series: CounterSeries, labels: Record<string, string>): Sample[] {
-    return [{ labels, value: series.value }];
-  }
 }
 
-export class GaugeFamily extends Family<GaugeSeries> {
+export class GaugeFamily extends ValueFamily<GaugeSeries> {
   constructor(name: string, help: string, labelNames: readonly string[] = []) {
     super(name, help, labelNames, 'gauge');
   }
   protected create(): GaugeSeries {
     return new GaugeSeries();
-  }
-  protected samples(series: GaugeSeries, labels: Record<string, string>): Sample[] {
-    return [{ labels, value: series.value }];
   }
 }
 

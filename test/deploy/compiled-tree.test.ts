@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PROJECT_ROOT } from '../../core/gateway.ts';
 import { readAliasFile } from '../../core/routing/alias-file.ts';
+import { freePort } from '../helpers/test-gateway.ts';
 
 // `npm run build && npm run start:dist` in a checkout: the compiled tree lives in a folder of the checkout
 // and must read the checkout's config/ and aliases.yaml, and load the built-in plugins from its own
@@ -33,12 +33,7 @@ test('the compiled config check reads the checkout profiles and loads the compil
 });
 
 test('the compiled gateway serves the checkout aliases, started from any folder', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
+  const port = await freePort();
   const child = spawn(process.execPath, [join(out, 'core', 'main.js')], { cwd: '/', env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
