@@ -68,7 +68,7 @@ test('the benchmark pieces run end to end and every process exits', { timeout: 6
     aliasPaths: [],
   };
   const targets = judgeTargets(figures, 50);
-  assert.ok(targets.length > 0);
+  assert.ok(targets.length > 0, 'the figures were judged against some targets');
   const report = formatReport(figures, targets, { title: 'smoke', connections: [4], slowUpstreamMs: 50 });
   for (const hop of ['direct', 'floor', 'gateway']) assert.match(report, new RegExp(hop));
 

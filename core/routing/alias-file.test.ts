@@ -54,5 +54,5 @@ test('the shipped aliases.yaml loads, and every chain ends with a cloud provider
     assert.ok(alias.description.length > 0, `${name} has a description`);
     assert.notEqual(alias.chain.at(-1)!.split('/')[0], 'ollama', `${name} ends with a cloud provider`);
   }
-  assert.ok(set.default === null || set.aliases.has(set.default));
+  assert.ok(set.default === null || set.aliases.has(set.default), `the default alias is shipped (got ${set.default})`);
 });

@@ -32,8 +32,8 @@ describe('resolveOptions', () => {
     assert.equal(s.baseUrl, DEFAULT_BASE_URL);
     assert.equal(s.keepAlive, undefined);
     assert.equal(s.numCtx, undefined);
-    assert.ok(s.visionModels.includes('llava'));
-    assert.ok(s.embeddingModels.includes('nomic-embed-text'));
+    assert.ok(s.visionModels.includes('llava'), `llava is a default vision model (got ${s.visionModels.join(', ')})`);
+    assert.ok(s.embeddingModels.includes('nomic-embed-text'), `nomic-embed-text is a default embedding model (got ${s.embeddingModels.join(', ')})`);
   });
 });
 

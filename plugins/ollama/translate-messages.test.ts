@@ -70,7 +70,7 @@ describe('toOllamaMessages', () => {
   for (const c of invalid) {
     test(`rejects: ${c.name}`, () => {
       assert.throws(() => toOllamaMessages(c.in), (err: unknown) => {
-        assert.ok(err instanceof InvalidRequestError);
+        assert.ok(err instanceof InvalidRequestError, `an InvalidRequestError (got ${String(err)})`);
         assert.equal(err.param, c.param);
         assert.match(err.message, c.message);
         return true;

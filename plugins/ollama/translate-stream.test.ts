@@ -109,7 +109,7 @@ describe('OllamaStreamTranslator', () => {
     const t = new OllamaStreamTranslator(meta);
     t.push(line({ content: 'x' }));
     assert.throws(() => t.push({ error: 'llama runner process has terminated' }), (err: unknown) => {
-      assert.ok(err instanceof UpstreamHttpError);
+      assert.ok(err instanceof UpstreamHttpError, `an UpstreamHttpError (got ${String(err)})`);
       assert.equal(err.upstreamStatus, 500);
       assert.equal(err.retryable, true);
       assert.match(err.message, /runner process has terminated/);

@@ -60,7 +60,7 @@ for (const c of failures) {
     assert.throws(() => streamItems(c.data, target), (err: Error) => {
       assert.ok(err instanceof c.type, `${err.name} is not ${c.type.name}`);
       assert.ok(err.message.includes(c.includes), err.message);
-      assert.ok(!err.message.includes('sk-or-secret'));
+      assert.ok(!err.message.includes('sk-or-secret'), `the key is redacted (got ${err.message})`);
       return true;
     });
   });

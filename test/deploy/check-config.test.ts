@@ -41,7 +41,7 @@ test('every shipped profile passes, and the summary says what loads and what eac
     const report = await checkConfig({ profile, env: {} });
     assert.deepEqual(report.errors, [], `${profile}: ${report.errors.join('; ')}`);
     assert.deepEqual(report.configured, ['ollama'], `${profile}: without keys only Ollama is configured`);
-    assert.ok(report.unconfigured.length > 0 && report.unconfigured.every((u) => /no API key/.test(u.reason)));
+    assert.ok(report.unconfigured.length > 0 && report.unconfigured.every((u) => /no API key/.test(u.reason)), `${profile}: the other providers lack an API key (got ${report.unconfigured.map((u) => `${u.name}: ${u.reason}`).join('; ')})`);
     assert.equal(report.aliases.length, 5);
     const text = formatReport(report);
     assert.match(text, new RegExp(`^profile ${profile} \\(config/${profile}\\.yaml\\)`));

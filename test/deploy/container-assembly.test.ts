@@ -120,7 +120,7 @@ describe('the container image', () => {
     // The lockfile marks what only development needs (typescript, openai, …, and their own dependencies).
     const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
     const devOnly = Object.entries(lock.packages).filter(([path, entry]) => path.startsWith('node_modules/') && entry.dev);
-    assert.ok(devOnly.some(([path]) => path === 'node_modules/typescript'));
+    assert.ok(devOnly.some(([path]) => path === 'node_modules/typescript'), 'the lockfile marks typescript as dev only');
     for (const [path] of devOnly) assert.ok(!existsSync(join(image.dir, path)), `${path} (dev only) is not in the image`);
     const own = files.filter((f) => !f.startsWith('node_modules/'));
     assert.deepEqual(own.filter((f) => /(^|\/)(test|bench|\.git)\/|\.test\.ts$|(^|\/)\.env($|\.)/.test(f)), []);

@@ -94,7 +94,7 @@ describe('a provider plugin installed from npm', () => {
       [['echo', true], ['locked', false]],
     );
     const models = await client.models.list();
-    assert.ok(models.data.some((m) => m.id === 'echo/parrot'));
+    assert.ok(models.data.some((m) => m.id === 'echo/parrot'), `echo/parrot is listed (got ${models.data.map((m) => m.id).join(', ')})`);
   });
 
   test('the config check loads it by name too', async () => {
@@ -116,7 +116,7 @@ describe('plugins the gateway cannot use', () => {
       { 'mana-llm-plugin-future': 'future-api-plugin-package' },
     );
     await assert.rejects(startGateway({ env: { ...ENV, MANA_LLM_PROFILE: 'future' }, root }), (err: Error) => {
-      assert.ok(err instanceof StartupError);
+      assert.ok(err instanceof StartupError, `a StartupError (got ${String(err)})`);
       assert.match(err.message, /plugin "future"/);
       assert.match(err.message, /plugin API version 2\b/);
       assert.match(err.message, /supports version 1\b/);

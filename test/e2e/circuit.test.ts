@@ -64,7 +64,7 @@ test('a stopped Ollama: fallback, then the circuit keeps it out until the backof
   assert.equal(ollamaHealth.healthy, false);
   assert.equal(ollamaHealth.consecutiveFailures, 2);
   assert.equal(ollamaHealth.lastError, 'upstream_5xx');
-  assert.ok(Date.parse(ollamaHealth.unhealthyUntil) > Date.now());
+  assert.ok(Date.parse(ollamaHealth.unhealthyUntil) > Date.now(), `the circuit stays open for a while (unhealthyUntil ${ollamaHealth.unhealthyUntil})`);
   const simple = (await (await fetch(`${gateway.url}/health`)).json()) as any;
   assert.equal(simple.status, 'degraded');
   assert.equal(simple.providers.ollama, 'unhealthy');
@@ -92,7 +92,7 @@ test('half-open lets exactly one of many concurrent requests try the recovering 
   assert.equal(ollama.requestsTo('/api/chat').length, triesBefore + 1, 'one trial, not a stampede');
   const byOllama = answers.filter((a) => a.headers.get('x-mana-llm-resolved') === 'ollama/gemma3:4b');
   assert.equal(byOllama.length, 1);
-  assert.ok(answers.every((a) => a.status === 200));
+  assert.ok(answers.every((a) => a.status === 200), `every answer is a 200 (got ${answers.map((a) => a.status).join(', ')})`);
 });
 
 test('a request in flight keeps the chain it started with while the aliases are reloaded', async () => {

@@ -202,7 +202,7 @@ describe('streams after their first byte', () => {
     assert.equal(last.error.code, 'upstream_error');
     assert.match(last.error.message, /dropped while reading the answer/, 'says the answer was cut, not that the upstream is unreachable');
     assert.equal(answer.events.filter((e) => e.error).length, 1);
-    assert.ok(answer.events.filter((e) => !e.error).every((e) => e.model === 'ollama/gemma3:4b'));
+    assert.ok(answer.events.filter((e) => !e.error).every((e) => e.model === 'ollama/gemma3:4b'), 'every chunk before the error came from ollama');
     assert.equal(groq.requestsTo('/v1/chat').length, before, 'no fallback after the first byte');
   });
 

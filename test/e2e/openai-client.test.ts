@@ -47,7 +47,7 @@ for (const provider of providers) {
       assert.equal(data.choices[0]!.finish_reason, 'stop');
       assert.equal(data.model, provider.resolved);
       assert.equal(response.headers.get('x-mana-llm-resolved'), provider.resolved);
-      assert.ok(response.headers.get('x-request-id'));
+      assert.ok(response.headers.get('x-request-id'), 'the response has an x-request-id header');
       assert.deepEqual(
         { p: data.usage?.prompt_tokens, c: data.usage?.completion_tokens, t: data.usage?.total_tokens },
         { p: 11, c: 5, t: 16 },
@@ -98,7 +98,7 @@ describe('embeddings through the openai client', () => {
     assert.equal(result.data.length, 2);
     result.data.forEach((item, i) => {
       const expected = fakeEmbedding(['alpha', 'beta'][i]!);
-      item.embedding.forEach((v, j) => assert.ok(Math.abs(v - expected[j]!) < 1e-6));
+      item.embedding.forEach((v, j) => assert.ok(Math.abs(v - expected[j]!) < 1e-6, 'the embedding matches the upstream floats'));
     });
   });
 
@@ -106,7 +106,7 @@ describe('embeddings through the openai client', () => {
     const result = await client.embeddings.create({ model: 'groq/nomic-embed', input: 'alpha', encoding_format: 'float' });
     assert.equal(result.data.length, 1);
     assert.equal(result.model, 'groq/nomic-embed');
-    result.data[0]!.embedding.forEach((v, j) => assert.ok(Math.abs(v - fakeEmbedding('alpha')[j]!) < 1e-6));
+    result.data[0]!.embedding.forEach((v, j) => assert.ok(Math.abs(v - fakeEmbedding('alpha')[j]!) < 1e-6, 'the embedding matches the upstream floats'));
   });
 });
 
@@ -137,7 +137,7 @@ describe('bad requests get 4xx envelopes the client understands', () => {
     await assert.rejects(
       client.chat.completions.create({ model: 'gemma3:4b', messages: [{ role: 'user', content: 'x' }], temperature: 9 }),
       (err: unknown) => {
-        assert.ok(err instanceof OpenAI.BadRequestError);
+        assert.ok(err instanceof OpenAI.BadRequestError, `a BadRequestError (got ${String(err)})`);
         assert.equal(err.status, 400);
         assert.equal(err.code, 'invalid_request');
         assert.equal(err.param, 'temperature');
@@ -149,7 +149,7 @@ describe('bad requests get 4xx envelopes the client understands', () => {
 
   test('an unknown alias is a 404 model_not_found', async () => {
     await assert.rejects(client.chat.completions.create({ model: 'mana/nope', messages: [{ role: 'user', content: 'x' }] }), (err: unknown) => {
-      assert.ok(err instanceof OpenAI.NotFoundError);
+      assert.ok(err instanceof OpenAI.NotFoundError, `a NotFoundError (got ${String(err)})`);
       assert.equal(err.code, 'model_not_found');
       return true;
     });
@@ -158,7 +158,7 @@ describe('bad requests get 4xx envelopes the client understands', () => {
   test('a model the provider does not know is a 404 with the provider message', async () => {
     ollama.fault({ path: '/api/chat', status: 404, message: "model 'ghost:1b' not found", times: 1 });
     await assert.rejects(client.chat.completions.create({ model: 'ghost:1b', messages: [{ role: 'user', content: 'x' }] }), (err: unknown) => {
-      assert.ok(err instanceof OpenAI.NotFoundError);
+      assert.ok(err instanceof OpenAI.NotFoundError, `a NotFoundError (got ${String(err)})`);
       assert.match(err.message, /ghost:1b/);
       return true;
     });

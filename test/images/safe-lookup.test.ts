@@ -83,7 +83,7 @@ describe('createSafeLookup', () => {
 
   test('the refusal names the host and the address', async () => {
     const { err } = await lookup('private.test', true);
-    assert.ok(err instanceof ForbiddenAddressError);
+    assert.ok(err instanceof ForbiddenAddressError, `a ForbiddenAddressError (got ${String(err)})`);
     assert.equal(err.message, 'private.test resolves to 10.0.0.5, which is a private address');
     assert.equal(err.addressClass, 'private');
   });

@@ -91,7 +91,7 @@ describe('ByteLru', () => {
     for (const key of ['a', 'b', 'c', 'd']) lru.set(key, 'x'.repeat(2000), 60_000);
     lru.set('big', 'x'.repeat(5000), 60_000);
     assert.deepEqual(lru.keys(), ['c', 'd', 'big']);
-    assert.ok(lru.bytes <= 10_000);
+    assert.ok(lru.bytes <= 10_000, `the cache stays within 10,000 bytes (${lru.bytes} bytes)`);
   });
 
   test('the byte bound holds after every insert, and the tally matches the entries', () => {
@@ -114,7 +114,7 @@ describe('ByteLru', () => {
     const lru = new ByteLru(MiB, MiB);
     for (let i = 0; i < 50_000; i++) lru.set(`key-${i}`, 'v'.repeat(1024), 60_000);
     const each = cost('key-49999', 'v'.repeat(1024));
-    assert.ok(lru.bytes <= MiB);
+    assert.ok(lru.bytes <= MiB, `the cache is never over 1 MiB (${lru.bytes} bytes)`);
     assert.ok(lru.bytes > MiB - each, `the cache is full, not over-evicted (${lru.bytes} bytes)`);
     assert.equal(lru.size, Math.floor(MiB / each));
     assert.equal(lru.keys()[lru.size - 1], 'key-49999');

@@ -121,13 +121,13 @@ describe('ollama provider: chat', () => {
 
 describe('ollama provider: errors', () => {
   const statuses: Array<{ name: string; fault: object; check: (err: any) => void }> = [
-    { name: '400 passes through with its message', fault: { status: 400, message: 'invalid option num_gpu' }, check: (e) => assert.ok(e instanceof UpstreamHttpError && e.status === 400 && !e.retryable && /invalid option num_gpu/.test(e.message)) },
-    { name: '404 → model not found', fault: { status: 404, message: "model 'nope' not found" }, check: (e) => assert.ok(e instanceof ModelNotFoundError && e.status === 404) },
-    { name: '429 → rate limited with Retry-After', fault: { status: 429, message: 'busy', headers: { 'Retry-After': '7' } }, check: (e) => assert.ok(e instanceof ProviderRateLimitError && e.retryable && e.retryAfterSeconds === 7) },
-    { name: '500 → retryable', fault: { status: 500, message: 'out of memory' }, check: (e) => assert.ok(e instanceof UpstreamHttpError && e.retryable && e.status === 502 && /out of memory/.test(e.message)) },
-    { name: 'reset → network error', fault: { reset: true }, check: (e) => assert.ok(e instanceof UpstreamNetworkError && e.retryable) },
-    { name: 'malformed 200 → protocol error', fault: { rawBody: '<html>proxy</html>' }, check: (e) => assert.ok(e instanceof UpstreamProtocolError && e.retryable) },
-    { name: '200 without a message → protocol error', fault: { rawBody: '{"done":true}' }, check: (e) => assert.ok(e instanceof UpstreamProtocolError) },
+    { name: '400 passes through with its message', fault: { status: 400, message: 'invalid option num_gpu' }, check: (e) => assert.ok(e instanceof UpstreamHttpError && e.status === 400 && !e.retryable && /invalid option num_gpu/.test(e.message), `a non-retryable 400 UpstreamHttpError with the upstream message (got ${String(e)})`) },
+    { name: '404 → model not found', fault: { status: 404, message: "model 'nope' not found" }, check: (e) => assert.ok(e instanceof ModelNotFoundError && e.status === 404, `a 404 ModelNotFoundError (got ${String(e)})`) },
+    { name: '429 → rate limited with Retry-After', fault: { status: 429, message: 'busy', headers: { 'Retry-After': '7' } }, check: (e) => assert.ok(e instanceof ProviderRateLimitError && e.retryable && e.retryAfterSeconds === 7, `a retryable ProviderRateLimitError with retryAfterSeconds 7 (got ${String(e)})`) },
+    { name: '500 → retryable', fault: { status: 500, message: 'out of memory' }, check: (e) => assert.ok(e instanceof UpstreamHttpError && e.retryable && e.status === 502 && /out of memory/.test(e.message), `a retryable 502 UpstreamHttpError with the upstream message (got ${String(e)})`) },
+    { name: 'reset → network error', fault: { reset: true }, check: (e) => assert.ok(e instanceof UpstreamNetworkError && e.retryable, `a retryable UpstreamNetworkError (got ${String(e)})`) },
+    { name: 'malformed 200 → protocol error', fault: { rawBody: '<html>proxy</html>' }, check: (e) => assert.ok(e instanceof UpstreamProtocolError && e.retryable, `a retryable UpstreamProtocolError (got ${String(e)})`) },
+    { name: '200 without a message → protocol error', fault: { rawBody: '{"done":true}' }, check: (e) => assert.ok(e instanceof UpstreamProtocolError, `an UpstreamProtocolError (got ${String(e)})`) },
   ];
   for (const c of statuses) {
     test(`chat: ${c.name}`, async () => {
@@ -182,7 +182,7 @@ describe('ollama provider: stream', () => {
     assert.equal(deltas[0]!.reasoning_content, 'thin');
     const calls = deltas.flatMap((d) => d.tool_calls ?? []);
     assert.deepEqual(calls.map((t) => [t.index, t.function?.name, t.function?.arguments]), [[0, 'a', '{"x":1}'], [1, 'b', '{}']]);
-    assert.ok(calls.every((t) => /^call_/.test(t.id!)));
+    assert.ok(calls.every((t) => /^call_/.test(t.id!)), `every tool call id starts with call_ (got ${calls.map((t) => t.id).join(', ')})`);
     assert.equal(chunks.find((c) => c.choices[0]?.finish_reason)!.choices[0]!.finish_reason, 'tool_calls');
   });
 
@@ -235,7 +235,7 @@ describe('ollama provider: embeddings, models, probe', () => {
       { object: 'embedding', index: 0, embedding: fakeEmbedding('one') },
       { object: 'embedding', index: 1, embedding: fakeEmbedding('two') },
     ]);
-    assert.ok(out.usage.prompt_tokens > 0 && out.usage.total_tokens === out.usage.prompt_tokens);
+    assert.ok(out.usage.prompt_tokens > 0 && out.usage.total_tokens === out.usage.prompt_tokens, `usage counts the prompt tokens only (got ${JSON.stringify(out.usage)})`);
   });
 
   test('token ids are refused', async () => {
@@ -245,7 +245,7 @@ describe('ollama provider: embeddings, models, probe', () => {
   test('listModels', async () => {
     const models = await provider.listModels(AbortSignal.timeout(5000));
     assert.deepEqual(models.map((m) => m.id), ['gemma3:4b', 'llama3.1:8b', 'qwen2.5vl:7b', 'nomic-embed-text:latest']);
-    assert.ok(models.every((m) => m.object === 'model' && m.owned_by === 'ollama' && m.created === 1746093600));
+    assert.ok(models.every((m) => m.object === 'model' && m.owned_by === 'ollama' && m.created === 1746093600), 'every model is owned by ollama with the upstream modified time');
   });
 
   test('probe: ok, 500, server down', async () => {
@@ -275,7 +275,7 @@ describe('ollama provider: capabilities', () => {
     fake.fault({ path: '/api/show', hang: true, times: 1 });
     const started = Date.now();
     assert.equal((await p.capabilities('llama3.1:8b', AbortSignal.timeout(5000))).tools, false);
-    assert.ok(Date.now() - started < 3000);
+    assert.ok(Date.now() - started < 3000, `a hanging /api/show is given up within 3 s (took ${Date.now() - started} ms)`);
     fake.models = [{ name: 'old:7b', capabilities: null }];
     try {
       assert.equal((await p.capabilities('old:7b', AbortSignal.timeout(5000))).tools, false);

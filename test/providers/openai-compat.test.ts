@@ -122,7 +122,7 @@ describe('chatStream', () => {
     assert.equal(received!.body.stream, true);
     assert.deepEqual(received!.body.stream_options, { include_usage: true });
     assert.ok(raw.some(isSerializedChunk), 'ordinary chunks travel serialized');
-    for (const item of raw) if (isSerializedChunk(item)) assert.ok(!item.serialized.includes('keep-alive'));
+    for (const item of raw) if (isSerializedChunk(item)) assert.ok(!item.serialized.includes('keep-alive'), 'no serialized chunk carries a keep-alive');
     for (const chunk of chunks) {
       assert.equal(chunk.model, 'groq/llama-3.1-8b-instant');
       assert.equal(chunk.object, 'chat.completion.chunk');
@@ -134,7 +134,7 @@ describe('chatStream', () => {
     for (const index of [0, 1]) {
       const deltas = toolDeltas.filter((d) => d.index === index);
       assert.ok(deltas[0]!.id && deltas[0]!.function?.name, 'first delta of a call carries id and name');
-      assert.ok(deltas.slice(1).every((d) => d.id === undefined && d.function?.name === undefined));
+      assert.ok(deltas.slice(1).every((d) => d.id === undefined && d.function?.name === undefined), 'later deltas of a call carry neither id nor name');
       assert.deepEqual(JSON.parse(deltas.map((d) => d.function?.arguments ?? '').join('')), index === 0 ? { x: 1 } : { y: 'two' });
     }
     assert.equal(chunks.at(-2)!.choices[0]!.finish_reason, 'tool_calls');

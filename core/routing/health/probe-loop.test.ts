@@ -34,7 +34,7 @@ test('failing probes open the circuit after the threshold; a passing probe close
   await loop.runOnce();
   assert.equal(health.isHealthy('gpu'), true);
   assert.deepEqual(transitions.map((t) => t.healthy), [false, true]);
-  assert.ok(health.all()[0]!.lastProbeAt !== null);
+  assert.ok(health.all()[0]!.lastProbeAt !== null, 'the probe time is recorded');
 });
 
 test('a hanging probe is cut at the timeout, aborted, and does not hold up the others', async () => {
