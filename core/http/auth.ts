@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { UnauthorizedError } from '../errors/unauthorized-error.ts';
+import { routePath } from './route-table.ts';
 
 /** Paths that stay open with keys configured: liveness for load balancers and orchestrators. */
 const ALWAYS_OPEN = ['/health'];
@@ -16,7 +17,7 @@ export function auth(keys: string[], publicPaths: string[] = []): Middleware | u
   const digests = keys.map(digest);
   const open = new Set([...ALWAYS_OPEN, ...publicPaths]);
   return (ctx, next) => {
-    if (ctx.method === 'OPTIONS' || open.has(ctx.path)) return next();
+    if (ctx.method === 'OPTIONS' || open.has(routePath(ctx.path))) return next();
     const presented = presentedKey(ctx.get('authorization'), ctx.get('x-api-key'));
     const presentedDigest = presented === undefined ? undefined : digest(presented);
     if (presentedDigest === undefined || !matches(presentedDigest, digests)) throw new UnauthorizedError();

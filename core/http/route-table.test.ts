@@ -54,8 +54,10 @@ describe('RouteTable', () => {
     { method: 'GET', path: '/v1/chat/completions', status: 405, body: /does not take GET; use POST/, allow: 'POST' },
     { method: 'DELETE', path: '/v1/models', status: 405, body: /use GET or HEAD/, allow: 'GET, HEAD' },
     { method: 'OPTIONS', path: '/v1/chat/completions', status: 204, allow: 'POST, OPTIONS' },
-    { method: 'GET', path: '/v1/chat/completions/', status: 404, body: 'no route' },
-    { method: 'GET', path: '/v1/models/', status: 404, body: 'no route' },
+    { method: 'POST', path: '/v1/chat/completions/', status: 200, body: 'chat' },
+    { method: 'GET', path: '/v1/models/', status: 200, body: 'list' },
+    { method: 'GET', path: '/v1/models//', status: 404, body: 'no route' },
+    { method: 'GET', path: '/v1/chat', status: 404, body: 'no route' },
     { method: 'GET', path: '/nothing', status: 404, body: 'no route' },
   ];
   for (const { method, path, status, body, allow } of cases) {

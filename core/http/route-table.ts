@@ -15,7 +15,8 @@ declare module 'koa' {
  * The gateway's routes: a handful of fixed paths, looked up in a map, and one prefix with a trailing
  * parameter (`/v1/models/*id`, whose ids hold `/`). A general router matches every pattern in turn and
  * builds a middleware chain per request; none of that is needed here. A known path asked with another
- * method gets a 405 naming the methods it takes (HEAD is answered by GET, OPTIONS lists them).
+ * method gets a 405 naming the methods it takes (HEAD is answered by GET, OPTIONS lists them). One
+ * trailing slash is ignored.
  */
 export class RouteTable {
   private readonly exact = new Map<string, Map<string, RouteHandler>>();
@@ -49,7 +50,7 @@ export class RouteTable {
   /** Serves the request when a route matches its path; otherwise hands it on (to the 404). */
   middleware(): Middleware {
     return async (ctx, next) => {
-      const path = ctx.path;
+      const path = routePath(ctx.path);
       const methods = this.exact.get(path) ?? this.matchPrefix(ctx, path);
       if (!methods) return next();
       const handler = methods.get(ctx.method) ?? (ctx.method === 'HEAD' ? methods.get('GET') : undefined);
@@ -73,6 +74,11 @@ export class RouteTable {
     }
     return undefined;
   }
+}
+
+/** The path as routes are matched: one trailing slash is forgiven (`/v1/chat/completions/`), as general routers do. */
+export function routePath(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 /** Broken percent-encoding is kept as sent: the id is then simply not found, which says more than a 400. */

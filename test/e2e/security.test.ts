@@ -67,7 +67,9 @@ describe('gateway API keys', () => {
 
   test('/health stays open; /v1/health and /v1/models need a key', async () => {
     assert.equal((await fetch(`${gateway.url}/health`)).status, 200);
+    assert.equal((await fetch(`${gateway.url}/health/`)).status, 200, 'a trailing slash changes nothing');
     assert.equal((await fetch(`${gateway.url}/v1/health`)).status, 401);
+    assert.equal((await fetch(`${gateway.url}/v1/health/`)).status, 401, 'a trailing slash opens nothing');
     assert.equal((await fetch(`${gateway.url}/v1/models`)).status, 401);
   });
 
