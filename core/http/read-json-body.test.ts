@@ -110,17 +110,22 @@ describe('readJsonBody against a real server', () => {
     });
   }
 
-  test('a client that goes away mid-body ends the read with ClientClosedError', async () => {
-    await new Promise<void>((resolve) => {
-      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { 'content-type': 'application/json', 'content-length': 60 } });
-      req.on('error', () => resolve());
-      req.write('{"model":');
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 50);
+  for (const [name, headers, firstBytes] of [
+    ['plain', {}, Buffer.from('{"model":')],
+    ['gzip', { 'content-encoding': 'gzip' }, gzipSync('{"model":"m","n":1}').subarray(0, 12)],
+  ] as const) {
+    test(`a client that goes away mid-body (${name}) ends the read with ClientClosedError`, async () => {
+      await new Promise<void>((resolve) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { 'content-type': 'application/json', 'content-length': 60, ...headers } });
+        req.on('error', () => resolve());
+        req.write(firstBytes);
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 50);
+      });
+      const { error } = await outcome;
+      assert.ok(error instanceof ClientClosedError, `ClientClosedError (got ${String(error)})`);
     });
-    const { error } = await outcome;
-    assert.ok(error instanceof ClientClosedError, `ClientClosedError (got ${String(error)})`);
-  });
+  }
 });

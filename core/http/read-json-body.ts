@@ -69,8 +69,11 @@ function decoded(req: IncomingMessage): Readable {
   if (encoding === 'identity' || encoding === '') return req;
   const inflate = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : undefined;
   if (!inflate) throw new InvalidRequestError(`The request body's Content-Encoding "${encoding}" is not supported; send it uncompressed, or as gzip, deflate or br.`);
-  req.on('error', (err) => inflate.destroy(err));
-  req.on('aborted', () => inflate.destroy(new ClientClosedError()));
+  req.on('error', () => inflate.destroy(new ClientClosedError()));
+  // A request that closes before its body is complete was cut by the client.
+  req.on('close', () => {
+    if (!req.complete) inflate.destroy(new ClientClosedError());
+  });
   return req.pipe(inflate);
 }
 
