@@ -60,7 +60,7 @@ export class ChainRouter {
       let releaseSlot: (() => void) | undefined;
       if (registered.limiter) {
         try {
-          releaseSlot = await registered.limiter.acquire(scope.signal);
+          releaseSlot = await registered.limiter.acquire(scope);
         } catch (err) {
           this.health.release(entry.provider);
           if (scope.aborted) throw scope.reason;

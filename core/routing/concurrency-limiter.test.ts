@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ClientClosedError } from './client-closed-error.ts';
 import { CapacityExceededError, ConcurrencyLimiter } from './concurrency-limiter.ts';
+import { RequestScope } from './request-scope.ts';
 
-const never = new AbortController().signal;
+const never = new RequestScope('never', 60_000);
+never.finish();
 
 test('grants up to the cap at once, queues the rest in order, and hands slots on', async () => {
   const limiter = new ConcurrencyLimiter('gpu', 2, 2);
@@ -30,14 +33,38 @@ test('a full queue refuses at once', async () => {
   await assert.rejects(limiter.acquire(never), CapacityExceededError);
 });
 
-test('a waiter whose signal fires leaves the queue with the signal reason', async () => {
+test('a waiter whose request is aborted leaves the queue with the abort reason', async () => {
   const limiter = new ConcurrencyLimiter('gpu', 1, 5);
   const release = await limiter.acquire(never);
-  const controller = new AbortController();
-  const waiting = limiter.acquire(controller.signal);
-  controller.abort(new Error('caller left'));
-  await assert.rejects(waiting, /caller left/);
+  const request = new RequestScope('r', 60_000);
+  const waiting = limiter.acquire(request);
+  request.clientClose();
+  request.finish();
+  await assert.rejects(waiting, ClientClosedError);
   assert.equal(limiter.queued, 0);
+  release();
+  assert.equal(limiter.inFlight, 0);
+});
+
+test('an already aborted request is refused at once', async () => {
+  const limiter = new ConcurrencyLimiter('gpu', 1, 5);
+  const request = new RequestScope('r', 60_000);
+  request.clientClose();
+  request.finish();
+  await assert.rejects(limiter.acquire(request), ClientClosedError);
+  assert.equal(limiter.inFlight, 0);
+});
+
+test('a granted waiter is unlinked from its request: a later abort changes nothing', async () => {
+  const limiter = new ConcurrencyLimiter('gpu', 1, 5);
+  const first = await limiter.acquire(never);
+  const request = new RequestScope('r', 60_000);
+  const waiting = limiter.acquire(request);
+  first();
+  const release = await waiting;
+  request.clientClose();
+  request.finish();
+  assert.equal(limiter.inFlight, 1, 'the granted slot is still held');
   release();
   assert.equal(limiter.inFlight, 0);
 });

@@ -1,3 +1,5 @@
+import type { AbortSource } from './request-scope.ts';
+
 /** Thrown when a provider's queue is full: the caller gets a 429 or the next chain entry, as the profile says. */
 export class CapacityExceededError extends Error {
   constructor(readonly provider: string) {
@@ -9,11 +11,11 @@ export class CapacityExceededError extends Error {
  * Caps the upstream requests in flight to one provider, with a bounded FIFO queue behind the cap, so a
  * burst cannot open unbounded sockets to the GPU box. `acquire` resolves with a release function (call it
  * exactly once when the upstream call is over), waits in the queue while slots are busy, and rejects at
- * once when the queue is full or when `signal` fires while waiting.
+ * once when the queue is full or when the request is aborted while waiting.
  */
 export class ConcurrencyLimiter {
   private active = 0;
-  private readonly waiting: Array<{ grant: () => void; signal: AbortSignal; onAbort: () => void }> = [];
+  private readonly waiting: Array<{ grant: () => void }> = [];
 
   constructor(
     readonly provider: string,
@@ -29,8 +31,8 @@ export class ConcurrencyLimiter {
     return this.waiting.length;
   }
 
-  acquire(signal: AbortSignal): Promise<() => void> {
-    if (signal.aborted) return Promise.reject(signal.reason);
+  acquire(request: AbortSource): Promise<() => void> {
+    if (request.aborted) return Promise.reject(request.reason);
     if (this.active < this.maxConcurrent) {
       this.active += 1;
       return Promise.resolve(this.releaser());
@@ -38,18 +40,16 @@ export class ConcurrencyLimiter {
     if (this.waiting.length >= this.maxQueue) return Promise.reject(new CapacityExceededError(this.provider));
     return new Promise((resolve, reject) => {
       const entry = {
-        signal,
         grant: () => {
-          signal.removeEventListener('abort', entry.onAbort);
+          unlink();
           resolve(this.releaser());
         },
-        onAbort: () => {
-          const index = this.waiting.indexOf(entry);
-          if (index !== -1) this.waiting.splice(index, 1);
-          reject(signal.reason);
-        },
       };
-      signal.addEventListener('abort', entry.onAbort, { once: true });
+      const unlink = request.onAbort((reason) => {
+        const index = this.waiting.indexOf(entry);
+        if (index !== -1) this.waiting.splice(index, 1);
+        reject(reason);
+      });
       this.waiting.push(entry);
     });
   }

@@ -2,16 +2,24 @@ import type { AttemptRecord } from '../contracts/events.ts';
 import { GatewayTimeoutError } from '../errors/gateway-timeout-error.ts';
 import { ClientClosedError } from './client-closed-error.ts';
 
+/** Something that may be aborted once, with a reason, and says so to its listeners (a RequestScope). */
+export interface AbortSource {
+  readonly aborted: boolean;
+  readonly reason: Error | undefined;
+  /** Calls `listener` once on abort (at once if already aborted); the returned function unlinks it. */
+  onAbort(listener: (reason: Error) => void): () => void;
+}
+
 /**
  * The life of one request across its chain: its id, its overall deadline (`REQUEST_TIMEOUT`), what
  * happened to each chain entry, and one abort that fires when the caller goes away or the deadline passes
  * — every attempt of the request hangs off it (`onAbort`).
  *
  * An AbortController costs an EventTarget and its listener bookkeeping on every request, so the scope keeps
- * its aborted state itself and makes a real AbortSignal only when something asks for one (a queue slot, a
- * capability lookup, an image fetch).
+ * its aborted state itself and makes a real AbortSignal only when something asks for one (a capability
+ * lookup that takes it, an image fetch).
  */
-export class RequestScope {
+export class RequestScope implements AbortSource {
   readonly attempts: AttemptRecord[] = [];
   readonly startedAt = performance.now();
   readonly deadline: number;
