@@ -1,21 +1,23 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { loadProfile, type Profile } from './config/profile.ts';
-import { readSettings, SettingsError, type Settings } from './config/settings.ts';
-import { StartupError } from './config/startup-error.ts';
+import { readSettings, type Settings } from './config/settings.ts';
+import { isStartupError, type StartupErrorCode } from './errors/startup-error.ts';
 import { createEventBus } from './events/event-bus.ts';
-import { PROJECT_ROOT } from './gateway.ts';
 import { createLogger } from './log/logger.ts';
 import type { PluginKind } from './plugin/define-plugin.ts';
-import { loadPlugins, resolveSpecifier } from './plugin/loader.ts';
+import { loadPlugins } from './plugin/loader.ts';
 import type { PluginRegistry } from './plugin/registry.ts';
-import { readAliasFile, type AliasSet } from './routing/alias-file.ts';
+import { PROJECT_ROOT } from './project-root.ts';
+import type { AliasSet } from './routing/alias-file.ts';
+import { checkChains, type AliasCheck } from './routing/chain-check.ts';
+import { aliasesPath, checkRouting, readAliasesAtStart } from './startup.ts';
 
 // `npm run check-config`: everything the gateway checks at start, and what it would only log — without
-// listening on a port or calling an upstream (the plugins are created, which opens no connection, and
-// closed again). CI runs it with --all so a profile that cannot start never reaches a host.
+// listening on a port or calling an upstream. It runs the gateway's own start-up steps (startup.ts, the
+// loader, the chain check), so the two cannot disagree. CI runs it with --all so a profile that cannot
+// start never reaches a host.
 
 export interface CheckOptions {
   /** The folder with config/ and aliases.yaml; the gateway's own root when absent. */
@@ -34,11 +36,10 @@ export interface PluginStatus {
   reason?: string;
 }
 
-export type EntryStatus = 'configured' | 'unconfigured' | 'not in profile';
-
-export interface AliasStatus {
-  name: string;
-  chain: Array<{ entry: string; provider: string; status: EntryStatus }>;
+/** A problem that would stop the start: the gateway's own StartupError, code and message. */
+export interface ConfigProblem {
+  code: StartupErrorCode;
+  message: string;
 }
 
 export interface ConfigReport {
@@ -50,34 +51,41 @@ export interface ConfigReport {
   unconfigured: Array<{ name: string; reason: string }>;
   aliasesPath: string;
   defaultAlias: string | null;
-  aliases: AliasStatus[];
+  aliases: AliasCheck[];
   warnings: string[];
-  errors: string[];
+  errors: ConfigProblem[];
 }
 
-/** Loads one profile, its plugins and the alias file the way the gateway would, and reports what it found. */
+/**
+ * Runs the gateway's own start-up steps for one profile — settings, alias file, profile, plugins (created,
+ * which opens no connection, then closed again), routing, chains — without listening on a port or calling
+ * an upstream, and reports every problem it meets instead of stopping at the first.
+ */
 export async function checkConfig(options: CheckOptions = {}): Promise<ConfigReport> {
   const root = options.root ?? PROJECT_ROOT;
   const env = options.env ?? process.env;
-  const errors: string[] = [];
+  const errors: ConfigProblem[] = [];
   const warnings: string[] = [];
+  const problem = (err: unknown): void => {
+    if (!isStartupError(err)) throw err;
+    errors.push({ code: err.code, message: err.message });
+  };
   let settings: Settings;
   try {
     settings = readSettings(env);
   } catch (err) {
-    if (!(err instanceof SettingsError)) throw err;
-    errors.push(err.message);
+    problem(err);
     settings = readSettings({});
   }
   const name = options.profile ?? settings.profile;
-  const aliasesPath = isAbsolute(settings.aliasesPath) ? settings.aliasesPath : resolve(root, settings.aliasesPath);
+  const path = aliasesPath(settings, root);
   const report: ConfigReport = {
     profile: name,
     path: shown(root, resolve(root, 'config', `${name}.yaml`)),
     plugins: [],
     configured: [],
     unconfigured: [],
-    aliasesPath: shown(root, aliasesPath),
+    aliasesPath: shown(root, path),
     defaultAlias: null,
     aliases: [],
     warnings,
@@ -86,85 +94,37 @@ export async function checkConfig(options: CheckOptions = {}): Promise<ConfigRep
 
   let aliasSet: AliasSet | undefined;
   try {
-    aliasSet = await readAliasFile(aliasesPath);
+    aliasSet = await readAliasesAtStart(path);
   } catch (err) {
-    errors.push((err as Error).message);
+    problem(err);
   }
   let profile: Profile;
-  try {
-    profile = await loadProfile(root, name, env);
-  } catch (err) {
-    if (!(err instanceof StartupError)) throw err;
-    errors.push(err.message);
-    return report;
-  }
-
-  // The loader reports unconfigured non-provider plugins and plugin warnings only through its log.
-  const skipped = new Map<string, string>();
-  const log = createLogger('info', lineSink((line) => {
-    const plugin = typeof line.plugin === 'string' ? line.plugin : undefined;
-    if (plugin && typeof line.reason === 'string') skipped.set(plugin, line.reason);
-    if (line.level === 'warn' || line.level === 'error') warnings.push(`${plugin ? `plugin "${plugin}": ` : ''}${String(line.msg)}`);
-  }));
-  const gateway = { providers: () => [], aliasNames: () => [...(aliasSet?.aliases.keys() ?? [])] };
   let registry: PluginRegistry;
   try {
+    profile = await loadProfile(root, name, env);
+    const log = createLogger('silent');
+    const gateway = { providers: () => [], aliasNames: () => [...(aliasSet?.aliases.keys() ?? [])] };
     registry = await loadPlugins(profile, { root, settings, log, events: createEventBus(() => undefined), gateway });
   } catch (err) {
-    if (!(err instanceof StartupError)) throw err;
-    errors.push(err.message);
+    problem(err);
     return report;
   }
-  try {
-    report.plugins = await describePlugins(profile, root, registry, skipped);
-  } finally {
-    await registry.close((plugin, err) => warnings.push(`plugin "${plugin}": close failed: ${(err as Error).message}`));
-  }
+  await registry.close((plugin, err) => warnings.push(`plugin "${plugin}": close failed: ${(err as Error).message}`));
+  report.plugins = registry.plugins.map((p) => ({ ...p, status: p.status === 'loaded' && p.kind === 'provider' ? 'configured' : p.status }));
   report.configured = [...registry.providers.keys()];
   report.unconfigured = [...registry.unconfigured].map(([provider, reason]) => ({ name: provider, reason }));
-
-  const unprefixed = profile.routing.unprefixedProvider;
-  if (unprefixed && !registry.knows(unprefixed)) {
-    errors.push(`profile ${report.path}: routing.unprefixedProvider "${unprefixed}" names no provider of the profile`);
+  try {
+    checkRouting(profile, registry, report.path);
+  } catch (err) {
+    problem(err);
   }
   if (aliasSet) {
     report.defaultAlias = aliasSet.default;
-    report.aliases = checkChains(aliasSet, registry, warnings);
+    const chains = checkChains(aliasSet, registry);
+    report.aliases = chains.aliases;
+    warnings.push(...chains.findings.map((f) => f.message));
   }
   return report;
-}
-
-async function describePlugins(profile: Profile, root: string, registry: PluginRegistry, skipped: Map<string, string>): Promise<PluginStatus[]> {
-  const plugins: PluginStatus[] = [];
-  for (const entry of profile.plugins) {
-    // Already imported by the loader: this only reads the module cache for the name and kind.
-    const definition = ((await import(resolveSpecifier(entry.use, root))) as { default: { name: string; kind: PluginKind } }).default;
-    const name = entry.name ?? definition.name;
-    const reason = registry.unconfigured.get(name) ?? skipped.get(name);
-    const status = reason !== undefined ? 'unconfigured' : definition.kind === 'provider' ? 'configured' : 'loaded';
-    plugins.push({ name, kind: definition.kind, use: entry.use, status, ...(reason !== undefined ? { reason } : {}) });
-  }
-  return plugins;
-}
-
-/** Chain entries the gateway would always skip are warnings: the alias still works, with fewer fallbacks. */
-function checkChains(aliasSet: AliasSet, registry: PluginRegistry, warnings: string[]): AliasStatus[] {
-  const aliases: AliasStatus[] = [];
-  for (const alias of aliasSet.aliases.values()) {
-    const chain = alias.chain.map((entry) => {
-      const provider = entry.slice(0, entry.indexOf('/'));
-      const reason = registry.unconfigured.get(provider);
-      const status: EntryStatus = registry.providers.has(provider) ? 'configured' : reason !== undefined ? 'unconfigured' : 'not in profile';
-      if (status === 'unconfigured') warnings.push(`alias ${alias.name}: ${entry} will be skipped: provider "${provider}" is unconfigured: ${reason}`);
-      if (status === 'not in profile') warnings.push(`alias ${alias.name}: ${entry} will be skipped: provider "${provider}" is not in the profile`);
-      return { entry, provider, status };
-    });
-    if (!chain.some((e) => e.status === 'configured')) {
-      warnings.push(`alias ${alias.name}: no entry of its chain has a configured provider; every request to it will fail (503 no_healthy_provider)`);
-    }
-    aliases.push({ name: alias.name, chain });
-  }
-  return aliases;
 }
 
 /** The summary a person reads: what loaded, what is skipped and why, every chain, then problems. */
@@ -190,7 +150,7 @@ export function formatReport(report: ConfigReport): string {
     }
   }
   if (report.warnings.length > 0) out.push(`  warnings (${report.warnings.length}):`, ...report.warnings.map((w) => `    ! ${w}`));
-  if (report.errors.length > 0) out.push(`  errors (${report.errors.length}):`, ...report.errors.map((e) => `    ✗ ${e}`));
+  if (report.errors.length > 0) out.push(`  errors (${report.errors.length}):`, ...report.errors.map((e) => `    ✗ ${e.message} (${e.code})`));
   const warned = report.warnings.length === 1 ? '1 warning' : `${report.warnings.length} warnings`;
   out.push(report.errors.length > 0 ? `  FAILED: ${report.errors.length} error(s), ${warned}` : `  OK (${warned})`);
   return out.join('\n');
@@ -246,16 +206,6 @@ export async function main(argv: string[], env: Record<string, string | undefine
 function shown(root: string, path: string): string {
   const inside = relative(root, path);
   return inside.startsWith('..') || isAbsolute(inside) ? path : inside;
-}
-
-/** A log destination that hands each JSON line to `onLine`. */
-function lineSink(onLine: (line: Record<string, unknown>) => void): Writable {
-  return new Writable({
-    write(chunk, _encoding, done) {
-      for (const text of String(chunk).split('\n')) if (text.trim()) onLine(JSON.parse(text) as Record<string, unknown>);
-      done();
-    },
-  });
 }
 
 function isEntry(): boolean {

@@ -1,5 +1,4 @@
-import { SettingsError } from './config/settings.ts';
-import { StartupError } from './config/startup-error.ts';
+import { isStartupError } from './errors/startup-error.ts';
 import { startGateway } from './gateway.ts';
 import { limitHeapGrowth } from './heap-growth.ts';
 
@@ -31,8 +30,8 @@ try {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
 } catch (err) {
-  if (err instanceof StartupError || err instanceof SettingsError) {
-    process.stderr.write(`mana-llm cannot start: ${err.message}\n`);
+  if (isStartupError(err)) {
+    process.stderr.write(`mana-llm cannot start: ${err.message} (${err.code})\n`);
     process.exit(1);
   }
   throw err;

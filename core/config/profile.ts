@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
 import { interpolate } from './interpolate.ts';
-import { StartupError } from './startup-error.ts';
+import { StartupError } from '../errors/startup-error.ts';
 
 /** One plugin instance the profile asks for. */
 export interface PluginEntry {
@@ -110,24 +110,24 @@ const validateProfile = new Ajv({ allErrors: true, useDefaults: true, coerceType
 
 /** Reads `config/<name>.yaml`, fills in `${VAR}`s, and checks its shape; any problem is a StartupError. */
 export async function loadProfile(root: string, name: string, env: Record<string, string | undefined>): Promise<Profile> {
-  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new StartupError(`MANA_LLM_PROFILE "${name}" is not a profile name (letters, digits, - _ .)`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new StartupError('MANA_ERR_PROFILE_NOT_FOUND', `MANA_LLM_PROFILE "${name}" is not a profile name (letters, digits, - _ .)`);
   const path = join(root, 'config', `${name}.yaml`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new StartupError(`profile "${name}" not found: expected ${path} (set MANA_LLM_PROFILE to one of the files in config/)`);
+    throw new StartupError('MANA_ERR_PROFILE_NOT_FOUND', `profile "${name}" not found: expected ${path} (set MANA_LLM_PROFILE to one of the files in config/)`);
   }
   let parsed: unknown;
   try {
     parsed = yaml.load(text);
   } catch (err) {
-    throw new StartupError(`profile ${path} is not valid YAML: ${(err as Error).message}`);
+    throw new StartupError('MANA_ERR_PROFILE_INVALID', `profile ${path} is not valid YAML: ${(err as Error).message}`);
   }
   const data = interpolate(parsed, env);
   if (!validateProfile(data)) {
     const detail = (validateProfile.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
-    throw new StartupError(`profile ${path} is invalid: ${detail}`);
+    throw new StartupError('MANA_ERR_PROFILE_INVALID', `profile ${path} is invalid: ${detail}`);
   }
   const profile = data as unknown as Omit<Profile, 'name' | 'path'>;
   return { name, path, routing: profile.routing ?? {}, images: profile.images, cache: profile.cache, plugins: profile.plugins };

@@ -1,3 +1,4 @@
+import { StartupError } from '../errors/startup-error.ts';
 import type { LogLevel } from '../log/logger.ts';
 
 /** The gateway-wide settings, read once from the environment at start (the CONTRACT's variable table). */
@@ -32,8 +33,10 @@ export interface TimeoutSettings {
   requestMs: number;
 }
 
-/** A variable that does not parse stops the start with this error, naming the variable. */
-export class SettingsError extends Error {}
+/** A variable that does not parse stops the start with this error (`MANA_ERR_SETTING`), naming the variable. */
+function settingError(message: string): StartupError {
+  return new StartupError('MANA_ERR_SETTING', message);
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -75,7 +78,7 @@ function list(value: string | undefined): string[] {
 function logLevel(value: string | undefined): LogLevel {
   const level = (value?.trim() || 'info').toLowerCase();
   if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error' || level === 'silent') return level;
-  throw new SettingsError(`LOG_LEVEL must be one of debug, info, warn, error (got "${value}")`);
+  throw settingError(`LOG_LEVEL must be one of debug, info, warn, error (got "${value}")`);
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -83,7 +86,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (!raw) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new SettingsError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    throw settingError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
   }
   return value;
 }
@@ -93,7 +96,7 @@ function seconds(env: Env, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback * 1000;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new SettingsError(`${name} must be a positive number of seconds (got "${raw}")`);
+  if (!Number.isFinite(value) || value <= 0) throw settingError(`${name} must be a positive number of seconds (got "${raw}")`);
   return Math.round(value * 1000);
 }
 
@@ -102,6 +105,6 @@ const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 
 /** `20mb`, `512kb`, `1048576` → bytes. */
 export function byteSize(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(value.trim());
-  if (!match) throw new SettingsError(`MAX_BODY_SIZE must look like 20mb, 512kb or a number of bytes (got "${value}")`);
+  if (!match) throw settingError(`MAX_BODY_SIZE must look like 20mb, 512kb or a number of bytes (got "${value}")`);
   return Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]!);
 }

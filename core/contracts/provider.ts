@@ -23,6 +23,12 @@ export interface Capabilities {
 
 export type Capability = keyof Capabilities;
 
+/** What a capability lookup is handed. */
+export interface CapabilityLookup {
+  /** The request's abort signal, made on first read: a lookup that never reads it costs the request nothing. */
+  readonly signal: AbortSignal;
+}
+
 /** One call to a provider: which of its models, the name the caller will see, and when to give up. */
 export interface ProviderCall {
   /** The model as the provider knows it: the part after `provider/`. */
@@ -51,16 +57,17 @@ export function isSerializedChunk(item: StreamItem): item is SerializedChunk {
 
 /**
  * A provider instance, named by the profile (`groq`, `ollama`, …). It speaks OpenAI shapes to the core and
- * its own protocol to its upstream, and reports every failure as one of the core's typed errors.
+ * its own protocol to its upstream, and reports every failure as one of the core's typed errors. What it
+ * holds (a connection pool) it releases through the plugin context's `onClose`.
  */
 export interface Provider {
   readonly name: string;
   /**
-   * What `model` can do; may ask the upstream once and remember. Called on every attempt: an
-   * implementation that declares no `signal` parameter is handed an inert one (the request's own signal
-   * is made only for those that declare it).
+   * What `model` can do; may ask the upstream once and remember. Called on every attempt that needs a
+   * capability, so an answer from memory should stay cheap; `lookup.signal` (aborted when the caller goes
+   * away or the request's deadline passes) is made only when read, for a lookup that asks its upstream.
    */
-  capabilities(model: string, signal: AbortSignal): Capabilities | Promise<Capabilities>;
+  capabilities(model: string, lookup: CapabilityLookup): Capabilities | Promise<Capabilities>;
   /** A whole answer. The core sets `model` to `call.resolved` before it reaches the caller. */
   chat(request: ChatCompletionRequest, call: ProviderCall): Promise<ChatCompletion>;
   /**
@@ -78,6 +85,4 @@ export interface Provider {
   listModels(signal: AbortSignal): Promise<ModelInfo[]>;
   /** The cheap request the health loop sends. */
   probe: HealthProbe;
-  /** Releases pooled connections; called once at shutdown. */
-  close?(): Promise<void>;
 }

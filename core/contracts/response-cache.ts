@@ -4,6 +4,7 @@
  * rejected `get` or `set` as a cache error (the request is answered uncached and the result is counted as
  * `error`), so an implementation may simply reject when its backing store is down or slow — after a short
  * timeout of its own, never hanging. Values larger than the implementation's limit are silently not stored.
+ * Connections are released through the plugin context's `onClose`.
  */
 export interface ResponseCache {
   readonly name: string;
@@ -12,5 +13,4 @@ export interface ResponseCache {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** `false` while the backing store is unreachable; shown in `/v1/health`. */
   healthy(): boolean;
-  close?(): Promise<void>;
 }

@@ -28,10 +28,19 @@ export interface GatewayErrorOptions {
   details?: Record<string, unknown>;
   /** Response headers that belong to this error, such as `Retry-After`. */
   headers?: Record<string, string>;
+  /**
+   * Seconds the provider asked to be left alone (a 429's `Retry-After`): the router keeps the provider out
+   * that long, and the caller gets it as `Retry-After`.
+   */
+  retryAfterSeconds?: number;
 }
 
+/** Marks the gateway's errors, so that the guard holds across module copies (a compiled tree, a bundled plugin). */
+const BRAND = Symbol.for('mana-llm.gateway-error');
+
 /**
- * The root of every error the gateway renders. The router reads only `retryable`; the error middleware
+ * The root of every error the gateway renders. The router reads `retryable`, `code` and
+ * `retryAfterSeconds`, never the class; the error middleware
  * turns any of these into the OpenAI envelope `{error: {message, type, code, param}}`.
  */
 export class GatewayError extends Error {
@@ -42,6 +51,8 @@ export class GatewayError extends Error {
   readonly reason: string;
   readonly details: Record<string, unknown> | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly [BRAND] = true;
 
   constructor(message: string, options: GatewayErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -52,7 +63,9 @@ export class GatewayError extends Error {
     this.retryable = options.retryable ?? false;
     this.reason = options.reason ?? options.code;
     this.details = options.details;
-    this.headers = options.headers;
+    const wait = options.retryAfterSeconds;
+    this.retryAfterSeconds = wait !== undefined && Number.isFinite(wait) && wait >= 0 ? wait : undefined;
+    this.headers = this.retryAfterSeconds === undefined ? options.headers : { ...options.headers, 'Retry-After': String(Math.ceil(this.retryAfterSeconds)) };
   }
 
   /** The OpenAI `error.type` that matches the status, so OpenAI clients classify it as they expect. */
@@ -71,5 +84,5 @@ export class GatewayError extends Error {
 }
 
 export function isGatewayError(err: unknown): err is GatewayError {
-  return err instanceof GatewayError;
+  return err instanceof GatewayError || (err instanceof Error && (err as { [BRAND]?: unknown })[BRAND] === true);
 }

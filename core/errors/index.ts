@@ -16,3 +16,6 @@ export { UpstreamProtocolError } from './upstream-protocol-error.ts';
 export { NoHealthyProviderError } from './no-healthy-provider-error.ts';
 export { GatewayTimeoutError } from './gateway-timeout-error.ts';
 export { ShuttingDownError } from './shutting-down-error.ts';
+export { MethodNotAllowedError } from './method-not-allowed-error.ts';
+export { StartupError, isStartupError, type StartupErrorCode } from './startup-error.ts';
+export { InternalError } from './internal-error.ts';

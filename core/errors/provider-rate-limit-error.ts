@@ -2,9 +2,6 @@ import { GatewayError } from './gateway-error.ts';
 
 /** The provider answered 429. Retryable: the next chain entry may have quota left. */
 export class ProviderRateLimitError extends GatewayError {
-  /** Seconds the provider asked us to wait, when it said. */
-  readonly retryAfterSeconds: number | undefined;
-
   constructor(message: string, retryAfterSeconds?: number, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super(message, {
       status: 429,
@@ -13,8 +10,7 @@ export class ProviderRateLimitError extends GatewayError {
       reason: 'rate_limited',
       cause: options.cause,
       details: options.details,
-      headers: retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(Math.ceil(retryAfterSeconds)) },
+      retryAfterSeconds,
     });
-    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

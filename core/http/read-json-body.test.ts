@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { isGatewayError } from '../errors/gateway-error.ts';
-import { ClientClosedError } from '../routing/client-closed-error.ts';
+import { ClientClosedError } from '../errors/client-closed-error.ts';
 import { parseJson, readJsonBody } from './read-json-body.ts';
 
 describe('parseJson', () => {

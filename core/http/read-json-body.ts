@@ -3,7 +3,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { InvalidRequestError } from '../errors/invalid-request-error.ts';
 import { PayloadTooLargeError } from '../errors/payload-too-large-error.ts';
-import { ClientClosedError } from '../routing/client-closed-error.ts';
+import { ClientClosedError } from '../errors/client-closed-error.ts';
 
 export interface BodyLimit {
   /** Bytes after decompression. */

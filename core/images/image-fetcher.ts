@@ -4,7 +4,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { InvalidRequestError } from '../errors/invalid-request-error.ts';
 import { formatBytes } from './byte-size.ts';
 import { DEFAULT_MAX_IMAGE_BYTES, decodeDataUrlImage, type ImageData } from './data-url-image.ts';
-import { findForbiddenAddress, type ForbiddenAddressError } from './forbidden-address-error.ts';
+import { findForbiddenAddress, type ForbiddenAddressError } from '../errors/forbidden-address-error.ts';
 import { DEFAULT_IMAGE_MIME_TYPES, describeTypes, normalizeMimeType, SNIFF_BYTES, sniffImageType } from './image-types.ts';
 import { createSafeConnector } from './safe-connector.ts';
 import { addressPredicate, vetAddress, type AddressPredicate, type Resolver } from './safe-lookup.ts';

@@ -15,4 +15,4 @@ export {
   type SafeLookupOptions,
 } from './safe-lookup.ts';
 export { createSafeConnector, type SafeConnectorOptions } from './safe-connector.ts';
-export { ForbiddenAddressError } from './forbidden-address-error.ts';
+export { ForbiddenAddressError } from '../errors/forbidden-address-error.ts';

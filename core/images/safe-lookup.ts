@@ -1,7 +1,7 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { ForbiddenAddressError } from './forbidden-address-error.ts';
+import { ForbiddenAddressError } from '../errors/forbidden-address-error.ts';
 import { classifyAddress, isForbiddenAddress } from './ip-policy.ts';
 
 export interface ResolvedAddress {

@@ -4,18 +4,24 @@ import type { Provider } from '../contracts/provider.ts';
 import type { ResponseCache } from '../contracts/response-cache.ts';
 import type { Logger } from '../log/logger.ts';
 
-/** The plugin API this core speaks. A plugin that declares another version is refused at start. */
-export const PLUGIN_API_VERSION = 1;
+/**
+ * The plugin API this core speaks, as a semantic version. A plugin declares the range it was written for
+ * (`apiVersion: '^2'`, as `fastify-plugin` declares a Fastify range) and the loader refuses one whose range
+ * this version does not satisfy. Major 2: capability lookups take a lookup context instead of a signal,
+ * and `ctx.onClose` is the only way to release resources.
+ */
+export const PLUGIN_API_VERSION = '2.0.0';
 
-/** An observer (metrics, logs) subscribes to events in `create`; it may hand back a closer. */
-export interface Observer {
-  close?(): Promise<void> | void;
-}
+/** The range `definePlugin` stamps on a plugin that declares none: the major it was compiled against. */
+const OWN_RANGE = `^${PLUGIN_API_VERSION.split('.')[0]}`;
+
+/** An observer subscribes to events (and may add routes) in `create`; it has nothing to hand back. */
+export type Observer = Record<string, never>;
 
 export interface PluginInstances {
   provider: Provider;
   cache: ResponseCache;
-  observer: Observer;
+  observer: Observer | void;
 }
 
 export type PluginKind = keyof PluginInstances;
@@ -52,7 +58,10 @@ export interface PluginContext {
   /** A child logger bound to `{plugin: name}`. */
   log: Logger;
   events: EventBus;
-  /** Runs at shutdown, in the reverse order of plugin creation. */
+  /**
+   * The one way to release what the instance holds (pools, connections, subscriptions): closers run once,
+   * at shutdown (or when a later plugin fails to start), in the reverse order of plugin creation.
+   */
   onClose(closer: () => Promise<void> | void): void;
   addRoute(route: PluginRoute): void;
   /** Answers once the gateway is assembled (after every plugin was created); empty before that. */
@@ -63,21 +72,24 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, Options = R
   /** The module's own name, used in messages (`openai-compat`). */
   name: string;
   kind: K;
-  /** Defaults to the `PLUGIN_API_VERSION` of the core the plugin was written against. */
-  apiVersion?: number;
+  /**
+   * The plugin API versions this plugin works with, as a semver range (`^2`). A bare number `n` means
+   * `^n`. `definePlugin` fills in the major of the core it was compiled against.
+   */
+  apiVersion?: string | number;
   /** JSON Schema of the options; checked with ajv at start (strings from `${VAR}` are coerced to numbers and booleans). */
   optionsSchema: Record<string, unknown>;
   /**
    * Why these options leave the plugin unconfigured (a missing API key), or `undefined` when it can run.
-   * An unconfigured provider is skipped at start and reported as `configured: false`.
+   * An unconfigured plugin is skipped at start (a provider is reported as `configured: false`).
    */
   unconfigured?(options: Options): string | undefined;
   create(context: PluginContext, options: Options): PluginInstances[K] | Promise<PluginInstances[K]>;
 }
 
-/** Declares a plugin; the identity function with the types filled in and the API version stamped. */
+/** Declares a plugin; the identity function with the types filled in and the API version range stamped. */
 export function definePlugin<K extends PluginKind, Options = Record<string, unknown>>(
   definition: PluginDefinition<K, Options>,
-): PluginDefinition<K, Options> & { apiVersion: number } {
-  return { ...definition, apiVersion: definition.apiVersion ?? PLUGIN_API_VERSION };
+): PluginDefinition<K, Options> & { apiVersion: string | number } {
+  return { ...definition, apiVersion: definition.apiVersion ?? OWN_RANGE };
 }

@@ -2,16 +2,17 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
+import semver from 'semver';
 import type { Settings } from '../config/settings.ts';
 import type { PluginEntry, Profile } from '../config/profile.ts';
-import { StartupError } from '../config/startup-error.ts';
 import type { EventBus } from '../contracts/events.ts';
 import type { Provider } from '../contracts/provider.ts';
+import { StartupError } from '../errors/startup-error.ts';
 import type { Logger } from '../log/logger.ts';
-import { PLUGIN_API_VERSION, type GatewayView, type PluginContext, type PluginDefinition, type PluginKind } from './define-plugin.ts';
-import { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
-import { PluginRegistry } from './registry.ts';
 import { codePath } from '../project-root.ts';
+import { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
+import { PLUGIN_API_VERSION, type GatewayView, type PluginContext, type PluginDefinition, type PluginKind } from './define-plugin.ts';
+import { PluginRegistry } from './registry.ts';
 import { resolvePackage } from './resolve-package.ts';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
@@ -27,9 +28,10 @@ export interface LoadContext {
 
 /**
  * Turns a profile into live plugin instances, in profile order. Each entry's module is imported, checked
- * (a plugin definition of a supported API version), its options validated against its schema, and
- * created. Any problem stops the start with a StartupError that names the plugin and the option; a
- * provider whose `unconfigured()` gives a reason (a missing key) is skipped and logged instead.
+ * (a plugin definition whose API version range this core satisfies), its options validated against its
+ * schema, and created. Any problem stops the start with a StartupError that has a stable code and names the
+ * plugin and the option; a plugin whose `unconfigured()` gives a reason (a missing key) is skipped and
+ * recorded instead. What happened to each entry is in `registry.plugins`.
  */
 export async function loadPlugins(profile: Profile, context: LoadContext): Promise<PluginRegistry> {
   const registry = new PluginRegistry();
@@ -38,7 +40,9 @@ export async function loadPlugins(profile: Profile, context: LoadContext): Promi
     for (const [index, entry] of profile.plugins.entries()) {
       const definition = await importPlugin(entry, index, context.root);
       const name = entry.name ?? definition.name;
-      if (names.has(name)) throw new StartupError(`plugin "${name}" (plugins[${index}]) is named twice in the profile; give each instance its own name`);
+      if (names.has(name)) {
+        throw new StartupError('MANA_ERR_PLUGIN_NAME_TAKEN', `plugin "${name}" (plugins[${index}]) is named twice in the profile; give each instance its own name`);
+      }
       names.add(name);
       const options = validateOptions(definition, entry, name);
       await createInstance(definition, entry, name, options, registry, context);
@@ -56,34 +60,50 @@ async function importPlugin(entry: PluginEntry, index: number, root: string): Pr
   try {
     module = (await import(specifier)) as { default?: unknown };
   } catch (err) {
-    throw new StartupError(`plugin "${entry.use}" (plugins[${index}]) failed to load: ${(err as Error).message}`);
+    throw new StartupError('MANA_ERR_PLUGIN_LOAD', `plugin "${entry.use}" (plugins[${index}]) failed to load: ${(err as Error).message}`, { cause: err });
   }
   const definition = module.default as Partial<PluginDefinition> | undefined;
   if (!definition || typeof definition !== 'object' || typeof definition.create !== 'function' || typeof definition.name !== 'string') {
-    throw new StartupError(`plugin "${entry.use}" (plugins[${index}]) does not export a plugin: its default export must come from definePlugin({name, kind, optionsSchema, create})`);
-  }
-  if (!KINDS.includes(definition.kind as PluginKind)) {
-    throw new StartupError(`plugin "${definition.name}" declares kind "${String(definition.kind)}"; expected one of ${KINDS.join(', ')}`);
-  }
-  if (definition.apiVersion !== PLUGIN_API_VERSION) {
     throw new StartupError(
-      `plugin "${definition.name}" is written for plugin API version ${String(definition.apiVersion)}, but this gateway supports version ${PLUGIN_API_VERSION}; upgrade the plugin or the gateway`,
+      'MANA_ERR_PLUGIN_INVALID',
+      `plugin "${entry.use}" (plugins[${index}]) does not export a plugin: its default export must come from definePlugin({name, kind, optionsSchema, create})`,
     );
   }
+  if (!KINDS.includes(definition.kind as PluginKind)) {
+    throw new StartupError('MANA_ERR_PLUGIN_INVALID', `plugin "${definition.name}" declares kind "${String(definition.kind)}"; expected one of ${KINDS.join(', ')}`);
+  }
+  checkApiVersion(definition.name, definition.apiVersion);
   return definition as PluginDefinition;
+}
+
+/** The plugin's declared range must be satisfied by this core's plugin API version. */
+export function checkApiVersion(plugin: string, declared: unknown): void {
+  const range = typeof declared === 'number' && Number.isInteger(declared) ? `^${declared}` : declared;
+  if (typeof range !== 'string' || semver.validRange(range) === null) {
+    throw new StartupError(
+      'MANA_ERR_PLUGIN_API_VERSION',
+      `plugin "${plugin}" declares apiVersion ${JSON.stringify(declared)}, which is not a version range; declare the plugin API range it was written for, such as "^${semver.major(PLUGIN_API_VERSION)}" (or use definePlugin)`,
+    );
+  }
+  if (!semver.satisfies(PLUGIN_API_VERSION, range)) {
+    throw new StartupError(
+      'MANA_ERR_PLUGIN_API_VERSION',
+      `plugin "${plugin}" is written for plugin API ${range}, but this gateway speaks plugin API ${PLUGIN_API_VERSION}; upgrade the plugin or the gateway`,
+    );
+  }
 }
 
 /**
  * `./plugins/x` and absolute paths are files of the project (a folder means its index); anything else is
  * an npm package, taken from the project root's node_modules (see resolve-package.ts for why not Node's own
- * lookup). Exported for the config check, which names each plugin the way the loader found it.
+ * lookup).
  */
 export function resolveSpecifier(use: string, root: string): string {
   if (!use.startsWith('.') && !isAbsolute(use)) return pathToFileURL(resolvePackage(use, root)).href;
   let path = isAbsolute(use) ? use : codePath(root, use);
   if (existsSync(path) && statSync(path).isDirectory()) {
     const index = ['index.ts', 'index.js', 'index.mjs'].map((f) => join(path, f)).find((f) => existsSync(f));
-    if (!index) throw new StartupError(`plugin "${use}": folder ${path} has no index.ts or index.js`);
+    if (!index) throw new StartupError('MANA_ERR_PLUGIN_LOAD', `plugin "${use}": folder ${path} has no index.ts or index.js`);
     path = index;
   }
   return pathToFileURL(path).href;
@@ -94,7 +114,7 @@ function validateOptions(definition: PluginDefinition, entry: PluginEntry, name:
   try {
     validate = ajv.compile(definition.optionsSchema ?? { type: 'object' });
   } catch (err) {
-    throw new StartupError(`plugin "${name}" (${definition.name}) has an invalid optionsSchema: ${(err as Error).message}`);
+    throw new StartupError('MANA_ERR_PLUGIN_OPTIONS', `plugin "${name}" (${definition.name}) has an invalid optionsSchema: ${(err as Error).message}`);
   }
   const options = structuredClone(entry.options ?? {});
   if (!validate(options)) {
@@ -105,7 +125,7 @@ function validateOptions(definition: PluginDefinition, entry: PluginEntry, name:
         return `${field} ${e.message}${extra}`;
       })
       .join('; ');
-    throw new StartupError(`plugin "${name}" (${definition.name}): ${detail}`);
+    throw new StartupError('MANA_ERR_PLUGIN_OPTIONS', `plugin "${name}" (${definition.name}): ${detail}`);
   }
   return options;
 }
@@ -119,10 +139,11 @@ async function createInstance(
   context: LoadContext,
 ): Promise<void> {
   const log = context.log.child({ plugin: name });
-  if (definition.kind === 'provider') registry.providerNames.push(name);
+  const kind = definition.kind;
   const unconfigured = definition.unconfigured?.(options);
   if (unconfigured !== undefined) {
-    if (definition.kind === 'provider') registry.unconfigured.set(name, unconfigured);
+    if (kind === 'provider') registry.unconfigured.set(name, unconfigured);
+    registry.plugins.push({ name, kind, use: entry.use, status: 'unconfigured', reason: unconfigured });
     log.info({ reason: unconfigured }, `${name} is unconfigured and skipped: ${unconfigured}`);
     return;
   }
@@ -138,31 +159,30 @@ async function createInstance(
   try {
     instance = await definition.create(pluginContext, options);
   } catch (err) {
-    throw new StartupError(`plugin "${name}" (${definition.name}) failed to start: ${(err as Error).message}`);
+    throw new StartupError('MANA_ERR_PLUGIN_CREATE', `plugin "${name}" (${definition.name}) failed to start: ${(err as Error).message}`, { cause: err });
   }
-  if (definition.kind === 'provider') {
-    const provider = instance as Provider;
-    if (!provider || provider.name !== name) {
-      throw new StartupError(`plugin "${name}" (${definition.name}) must return a provider whose name is the instance name "${name}"`);
-    }
-    const t = context.settings.timeouts;
-    registry.providers.set(name, {
-      provider,
-      timeouts: {
-        firstTokenMs: secondsToMs(entry.timeouts?.firstToken) ?? t.firstTokenMs,
-        stallMs: secondsToMs(entry.timeouts?.stall) ?? t.stallMs,
-        attemptMs: secondsToMs(entry.timeouts?.attempt) ?? t.attemptMs,
-      },
-      limiter: entry.limits ? new ConcurrencyLimiter(name, entry.limits.maxConcurrent, entry.limits.maxQueue) : undefined,
-      overflow: entry.limits?.overflow ?? 'fallback',
-    });
-    if (provider.close) registry.addCloser(name, () => provider.close!());
-  } else if (definition.kind === 'cache') {
-    registry.caches.push(instance as never);
-  } else {
-    registry.observers.push((instance ?? {}) as never);
+  if (kind === 'provider') registerProvider(instance, entry, name, definition.name, registry, context.settings);
+  else if (kind === 'cache') registry.caches.push(instance as never);
+  registry.plugins.push({ name, kind, use: entry.use, status: 'loaded' });
+  log.info({ kind, module: entry.use }, `${name} loaded`);
+}
+
+function registerProvider(instance: unknown, entry: PluginEntry, name: string, module: string, registry: PluginRegistry, settings: Settings): void {
+  const provider = instance as Provider;
+  if (!provider || provider.name !== name) {
+    throw new StartupError('MANA_ERR_PLUGIN_CREATE', `plugin "${name}" (${module}) must return a provider whose name is the instance name "${name}"`);
   }
-  log.info({ kind: definition.kind, module: entry.use }, `${name} loaded`);
+  const t = settings.timeouts;
+  registry.providers.set(name, {
+    provider,
+    timeouts: {
+      firstTokenMs: secondsToMs(entry.timeouts?.firstToken) ?? t.firstTokenMs,
+      stallMs: secondsToMs(entry.timeouts?.stall) ?? t.stallMs,
+      attemptMs: secondsToMs(entry.timeouts?.attempt) ?? t.attemptMs,
+    },
+    limiter: entry.limits ? new ConcurrencyLimiter(name, entry.limits.maxConcurrent, entry.limits.maxQueue) : undefined,
+    overflow: entry.limits?.overflow ?? 'fallback',
+  });
 }
 
 function secondsToMs(value: number | undefined): number | undefined {

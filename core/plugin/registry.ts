@@ -1,7 +1,7 @@
 import type { Provider } from '../contracts/provider.ts';
-import type { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
 import type { ResponseCache } from '../contracts/response-cache.ts';
-import type { Observer, PluginRoute } from './define-plugin.ts';
+import type { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
+import type { PluginKind, PluginRoute } from './define-plugin.ts';
 
 /** Per-provider timeouts in milliseconds, merged from the profile over the gateway-wide settings. */
 export interface ProviderTimeouts {
@@ -19,18 +19,28 @@ export interface ProviderEntry {
   overflow: 'reject' | 'fallback';
 }
 
+/** What became of one plugin entry of the profile: what `check-config` prints and the start-up log says. */
+export interface PluginRecord {
+  /** The instance name. */
+  name: string;
+  kind: PluginKind;
+  /** The profile's `use`. */
+  use: string;
+  status: 'loaded' | 'unconfigured';
+  /** Why it is unconfigured. */
+  reason?: string;
+}
+
 /** What the profile loaded: the live plugin instances, and the providers it names but could not enable. */
 export class PluginRegistry {
   readonly providers = new Map<string, ProviderEntry>();
   /** Provider instance name → why it is unconfigured (a missing key). */
   readonly unconfigured = new Map<string, string>();
   readonly caches: ResponseCache[] = [];
-  readonly observers: Observer[] = [];
   readonly routes: PluginRoute[] = [];
+  /** Every plugin entry of the profile, in profile order, loaded or not. */
+  readonly plugins: PluginRecord[] = [];
   private readonly closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
-
-  /** Every provider name the profile mentions, configured or not, in profile order. */
-  readonly providerNames: string[] = [];
 
   addCloser(name: string, close: () => Promise<void> | void): void {
     this.closers.push({ name, close });
@@ -45,15 +55,15 @@ export class PluginRegistry {
     return this.providers.has(name) || this.unconfigured.has(name);
   }
 
-  /** Closes plugins in the reverse order of their creation; one failing closer does not stop the others. */
+  /** Closes plugins in the reverse order of their creation, each once; one failing closer does not stop the others. */
   async close(onError: (name: string, err: unknown) => void): Promise<void> {
-    for (const { name, close } of this.closers.reverse()) {
+    const closers = this.closers.splice(0).reverse();
+    for (const { name, close } of closers) {
       try {
         await close();
       } catch (err) {
         onError(name, err);
       }
     }
-    this.closers.length = 0;
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { StartupError } from '../config/startup-error.ts';
+import { StartupError } from '../errors/startup-error.ts';
 
 // A third-party plugin is an npm package installed in the project. It is looked up in the project
 // root's node_modules only — not wherever Node's resolution would wander from core/ — so that the
@@ -21,7 +21,7 @@ interface PackageJson {
 export function resolvePackage(specifier: string, root: string): string {
   const match = PACKAGE.exec(specifier);
   if (!match || specifier.split('/').some((part) => part === '..' || part === '.')) {
-    throw new StartupError(`plugin "${specifier}": not a package name or a path (paths start with ./ or /)`);
+    throw new StartupError('MANA_ERR_PLUGIN_LOAD', `plugin "${specifier}": not a package name or a path (paths start with ./ or /)`);
   }
   const name = match[1]!;
   const subpath = match[2] ? `.${match[2]}` : '.';
@@ -29,6 +29,7 @@ export function resolvePackage(specifier: string, root: string): string {
   const manifestPath = join(folder, 'package.json');
   if (!existsSync(manifestPath)) {
     throw new StartupError(
+      'MANA_ERR_PLUGIN_LOAD',
       `plugin "${specifier}": package "${name}" is not installed: expected ${manifestPath} (run \`npm install ${name}\` in ${root})`,
     );
   }
@@ -36,22 +37,23 @@ export function resolvePackage(specifier: string, root: string): string {
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as PackageJson;
   } catch (err) {
-    throw new StartupError(`plugin "${specifier}": ${manifestPath} is not valid JSON: ${(err as Error).message}`);
+    throw new StartupError('MANA_ERR_PLUGIN_LOAD', `plugin "${specifier}": ${manifestPath} is not valid JSON: ${(err as Error).message}`);
   }
   const usesExports = manifest.exports !== undefined;
   const target = usesExports ? fromExports(manifest.exports, subpath) : fromMain(manifest, subpath);
   if (target === undefined) {
     throw new StartupError(
+      'MANA_ERR_PLUGIN_LOAD',
       `plugin "${specifier}": package "${name}" exports no "${subpath}" entry for import (its package.json "exports" has no import or default condition for it)`,
     );
   }
   const entry = join(folder, target);
   const inside = relative(folder, entry);
-  if (inside.startsWith('..') || isAbsolute(inside)) throw new StartupError(`plugin "${specifier}": package "${name}" points outside its folder (${target})`);
+  if (inside.startsWith('..') || isAbsolute(inside)) throw new StartupError('MANA_ERR_PLUGIN_LOAD', `plugin "${specifier}": package "${name}" points outside its folder (${target})`);
   // `exports` targets are exact; a legacy `main` may omit the extension or name a folder.
   const candidates = usesExports ? [entry] : [entry, `${entry}.js`, `${entry}.mjs`, join(entry, 'index.js')];
   const file = candidates.find((path) => existsSync(path) && statSync(path).isFile());
-  if (!file) throw new StartupError(`plugin "${specifier}": package "${name}" names ${target} as its entry, but ${entry} does not exist`);
+  if (!file) throw new StartupError('MANA_ERR_PLUGIN_LOAD', `plugin "${specifier}": package "${name}" names ${target} as its entry, but ${entry} does not exist`);
   return file;
 }
 

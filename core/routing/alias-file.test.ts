@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { AliasFileError, parseAliasFile, readAliasFile } from './alias-file.ts';
+import { AliasFileError } from '../errors/alias-file-error.ts';
+import { parseAliasFile, readAliasFile } from './alias-file.ts';
 
 const good = `
 default: mana/fast-text

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
+import { AliasFileError } from '../errors/alias-file-error.ts';
 
 export interface Alias {
   name: string;
@@ -17,7 +18,6 @@ export interface AliasSet {
   aliases: ReadonlyMap<string, Alias>;
 }
 
-export class AliasFileError extends Error {}
 
 const schema = {
   type: 'object',

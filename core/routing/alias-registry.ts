@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger.ts';
-import { AliasFileError, readAliasFile, type AliasSet } from './alias-file.ts';
+import { AliasFileError } from '../errors/alias-file-error.ts';
+import { readAliasFile, type AliasSet } from './alias-file.ts';
 
 export interface AliasChanges {
   added: string[];
@@ -21,10 +22,6 @@ export class AliasRegistry {
     private readonly log: Logger,
   ) {
     this.set = initial;
-  }
-
-  static async load(path: string, log: Logger): Promise<AliasRegistry> {
-    return new AliasRegistry(path, await readAliasFile(path), log);
   }
 
   get current(): AliasSet {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ClientClosedError } from './client-closed-error.ts';
-import { CapacityExceededError, ConcurrencyLimiter } from './concurrency-limiter.ts';
+import { ClientClosedError } from '../errors/client-closed-error.ts';
+import { CapacityExceededError } from '../errors/capacity-exceeded-error.ts';
+import { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import { RequestScope } from './request-scope.ts';
 
 const never = new RequestScope('never', 60_000);

@@ -1,11 +1,5 @@
+import { CapacityExceededError } from '../errors/capacity-exceeded-error.ts';
 import type { AbortSource } from './request-scope.ts';
-
-/** Thrown when a provider's queue is full: the caller gets a 429 or the next chain entry, as the profile says. */
-export class CapacityExceededError extends Error {
-  constructor(readonly provider: string) {
-    super(`${provider} is at capacity: every connection slot is busy and its queue is full`);
-  }
-}
 
 /**
  * Caps the upstream requests in flight to one provider, with a bounded FIFO queue behind the cap, so a

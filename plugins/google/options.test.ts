@@ -42,6 +42,6 @@ describe('google options', () => {
   it('declares itself a provider plugin named google', () => {
     assert.equal(plugin.name, 'google');
     assert.equal(plugin.kind, 'provider');
-    assert.equal(plugin.apiVersion, 1);
+    assert.equal(plugin.apiVersion, '^2');
   });
 });

@@ -16,10 +16,7 @@ export default definePlugin<'provider', OllamaOptions>({
   create(ctx, options): Provider {
     const settings = resolveOptions(options);
     const client = new UpstreamClient({ provider: ctx.name, baseUrl: settings.baseUrl });
-    let closing: Promise<void> | undefined;
-    // Both the loader (onClose) and a direct caller (close) may close; the pool must close once.
-    const close = (): Promise<void> => (closing ??= client.close());
-    ctx.onClose(close);
+    ctx.onClose(() => client.close());
 
     const deps = { name: ctx.name, client, defaults: { keepAlive: settings.keepAlive, numCtx: settings.numCtx } };
     const capabilities = new CapabilityCache(
@@ -34,7 +31,6 @@ export default definePlugin<'provider', OllamaOptions>({
       embed: (request, call) => ollamaEmbed(deps, request, call),
       listModels: (signal) => listOllamaModels(deps, signal),
       probe: (signal) => probeOllama(deps, signal),
-      close,
     };
   },
 });

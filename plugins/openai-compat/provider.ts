@@ -27,9 +27,7 @@ export function createOpenAICompatProvider(ctx: PluginContext, options: OpenAICo
     secrets: [options.apiKey ?? ''],
   });
   const capabilities: Capabilities = { chat: true, stream: true, ...capabilityFlags(options) };
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => (closing ??= client.close());
-  ctx.onClose(close);
+  ctx.onClose(() => client.close());
 
   async function listModels(signal: AbortSignal): Promise<ModelInfo[]> {
     try {
@@ -83,8 +81,6 @@ export function createOpenAICompatProvider(ctx: PluginContext, options: OpenAICo
       if (!isSuccess(response)) throw await errorFromResponse(client, response, signal);
       await discard(response);
     },
-
-    close,
   };
 }
 

@@ -17,12 +17,9 @@ export default definePlugin<'cache', RedisCacheOptions>({
     const health = new ConnectionHealth(ctx.log, redactedTarget(settings.url));
     const client = createRedisClient(settings);
     followConnection(client, health);
-    let closing: Promise<void> | undefined;
-    // Both the loader (onClose) and a direct caller (close) may close; the connection must close once.
-    const close = (): Promise<void> => (closing ??= quit(client, health));
-    ctx.onClose(close);
+    ctx.onClose(() => quit(client, health));
     await firstConnection(client, settings.connectTimeoutMs);
-    return { ...redisResponseCache(ctx.name, client, health, settings), close };
+    return redisResponseCache(ctx.name, client, health, settings);
   },
 });
 

@@ -39,7 +39,7 @@ test('every shipped profile passes, and the summary says what loads and what eac
   assert.deepEqual(names.filter((n) => ['default', 'macmini', 'gpu-server'].includes(n)), ['default', 'gpu-server', 'macmini']);
   for (const profile of names) {
     const report = await checkConfig({ profile, env: {} });
-    assert.deepEqual(report.errors, [], `${profile}: ${report.errors.join('; ')}`);
+    assert.deepEqual(report.errors, [], `${profile}: ${report.errors.map((e) => e.message).join('; ')}`);
     assert.deepEqual(report.configured, ['ollama'], `${profile}: without keys only Ollama is configured`);
     assert.ok(report.unconfigured.length > 0 && report.unconfigured.every((u) => /no API key/.test(u.reason)), `${profile}: the other providers lack an API key (got ${report.unconfigured.map((u) => `${u.name}: ${u.reason}`).join('; ')})`);
     assert.equal(report.aliases.length, 5);
@@ -97,11 +97,12 @@ test('an invalid plugin option fails the check, naming the plugin and the option
   });
   const report = await checkConfig({ root, profile: 'broken', env: {} });
   assert.equal(report.errors.length, 1);
-  assert.match(report.errors[0]!, /^plugin "groq" \(openai-compat\): option "baseUrl" must match pattern/);
+  assert.equal(report.errors[0]!.code, 'MANA_ERR_PLUGIN_OPTIONS');
+  assert.match(report.errors[0]!.message, /^plugin "groq" \(openai-compat\): option "baseUrl" must match pattern/);
 
   const result = cli(['--root', root, '--profile', 'broken']);
   assert.equal(result.status, 1);
-  assert.match(result.stdout, /✗ plugin "groq" \(openai-compat\): option "baseUrl" must match pattern "\^https\?:\/\/"/);
+  assert.match(result.stdout, /✗ plugin "groq" \(openai-compat\): option "baseUrl" must match pattern "\^https\?:\/\/" \(MANA_ERR_PLUGIN_OPTIONS\)/);
   assert.match(result.stdout, /FAILED: 1 error/);
   assert.match(result.stderr, /1 of 1 profile\(s\) cannot start/);
 });
@@ -122,13 +123,16 @@ test('alias entries outside the profile are warnings; what the gateway would ref
   assert.match(formatReport(ok), /mana\/mixed +nope\/model \[not in profile\] → ollama\/gemma3:4b$/m);
 
   const routing = await checkConfig({ root, profile: 'wrongRouting', env: {} });
-  assert.deepEqual(routing.errors, [`profile config/wrongRouting.yaml: routing.unprefixedProvider "nope" names no provider of the profile`]);
-  assert.match((await checkConfig({ root, profile: 'badYaml', env: {} })).errors[0]!, /is not valid YAML/);
-  assert.match((await checkConfig({ root, profile: 'absent', env: {} })).errors[0]!, /profile "absent" not found/);
-  assert.match((await checkConfig({ root, profile: 'ok', env: { PORT: 'many' } })).errors[0]!, /^PORT must be an integer/);
+  assert.deepEqual(routing.errors, [{ code: 'MANA_ERR_PROFILE_ROUTING', message: `profile config/wrongRouting.yaml: routing.unprefixedProvider "nope" names no provider of the profile` }]);
+  const codes = async (profile: string, env: Record<string, string> = {}) => (await checkConfig({ root, profile, env })).errors.map((e) => e.code);
+  assert.deepEqual(await codes('badYaml'), ['MANA_ERR_PROFILE_INVALID']);
+  assert.deepEqual(await codes('absent'), ['MANA_ERR_PROFILE_NOT_FOUND']);
+  assert.deepEqual(await codes('ok', { PORT: 'many' }), ['MANA_ERR_SETTING']);
 
   const badAliases = project({ ok: ollamaOnly }, 'aliases:\n  fast:\n    chain: [ollama/x]\n');
-  assert.match((await checkConfig({ root: badAliases, profile: 'ok', env: {} })).errors[0]!, /alias "fast" must be named mana\/<name>/);
+  const [aliasProblem] = (await checkConfig({ root: badAliases, profile: 'ok', env: {} })).errors;
+  assert.equal(aliasProblem?.code, 'MANA_ERR_ALIAS_FILE');
+  assert.match(aliasProblem!.message, /alias "fast" must be named mana\/<name>/);
   const result = cli(['--root', root, '--all']);
   assert.equal(result.status, 1);
   assert.match(result.stderr, /2 of 3 profile\(s\) cannot start/);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, test } from 'node:test';
-import { StartupError } from '../../core/config/startup-error.ts';
+import { StartupError } from '../../core/errors/startup-error.ts';
 import { resolvePackage } from '../../core/plugin/resolve-package.ts';
 
 // A plugin named by package name is found in <root>/node_modules the way `import` would find it there.

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { checkConfig } from '../../core/check-config.ts';
-import { StartupError } from '../../core/config/startup-error.ts';
+import { StartupError } from '../../core/errors/startup-error.ts';
 import { PROJECT_ROOT, startGateway, type Gateway } from '../../core/gateway.ts';
+import { PLUGIN_API_VERSION } from '../../core/plugin/define-plugin.ts';
 
 // A plugin published on npm is named in a profile by its package name and found in the project's
 // node_modules. The temporary project here holds only a profile, an alias file and the installed
@@ -117,15 +118,20 @@ describe('plugins the gateway cannot use', () => {
     );
     await assert.rejects(startGateway({ env: { ...ENV, MANA_LLM_PROFILE: 'future' }, root }), (err: Error) => {
       assert.ok(err instanceof StartupError, `a StartupError (got ${String(err)})`);
+      assert.equal(err.code, 'MANA_ERR_PLUGIN_API_VERSION');
       assert.match(err.message, /plugin "future"/);
-      assert.match(err.message, /plugin API version 2\b/);
-      assert.match(err.message, /supports version 1\b/);
+      assert.match(err.message, /plugin API \^3\b/);
+      assert.match(err.message, new RegExp(`speaks plugin API ${PLUGIN_API_VERSION.replaceAll('.', '\\.')}\\b`));
       return true;
     });
   });
 
   test('a package that is not installed is named, with how to install it', async () => {
     const root = project('missing', 'plugins:\n  - use: mana-llm-plugin-nowhere\n', 'aliases:\n  mana/x:\n    chain: [nowhere/model]\n', {});
-    await assert.rejects(startGateway({ env: { ...ENV, MANA_LLM_PROFILE: 'missing' }, root }), /plugin "mana-llm-plugin-nowhere": package "mana-llm-plugin-nowhere" is not installed.*npm install mana-llm-plugin-nowhere/);
+    await assert.rejects(startGateway({ env: { ...ENV, MANA_LLM_PROFILE: 'missing' }, root }), (err: Error) => {
+      assert.equal((err as StartupError).code, 'MANA_ERR_PLUGIN_LOAD');
+      assert.match(err.message, /plugin "mana-llm-plugin-nowhere": package "mana-llm-plugin-nowhere" is not installed.*npm install mana-llm-plugin-nowhere/);
+      return true;
+    });
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { LookupAddress } from 'node:dns';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { ForbiddenAddressError } from '../../core/images/forbidden-address-error.ts';
+import { ForbiddenAddressError } from '../../core/errors/forbidden-address-error.ts';
 import { createSafeLookup, type Resolver, type SafeLookupOptions } from '../../core/images/safe-lookup.ts';
 import { startImageServer, type ImageServer } from './image-server.ts';
 

@@ -65,8 +65,8 @@ describe('google provider: chat', () => {
   });
 
   test('capabilities by model name', () => {
-    assert.equal((suite.provider().capabilities('gemini-2.5-flash', AbortSignal.timeout(100)) as any).jsonSchema, true);
-    assert.deepEqual(suite.provider().capabilities('text-embedding-004', AbortSignal.timeout(100)), { chat: false, stream: false, embeddings: true, vision: false, tools: false, json: false, jsonSchema: false });
+    assert.equal((suite.provider().capabilities('gemini-2.5-flash', { signal: AbortSignal.timeout(100) }) as any).jsonSchema, true);
+    assert.deepEqual(suite.provider().capabilities('text-embedding-004', { signal: AbortSignal.timeout(100) }), { chat: false, stream: false, embeddings: true, vision: false, tools: false, json: false, jsonSchema: false });
   });
 });
 

@@ -260,27 +260,27 @@ describe('ollama provider: embeddings, models, probe', () => {
 describe('ollama provider: capabilities', () => {
   test('from /api/show, asked once per model', async () => {
     const p = await createProvider();
-    const [llama, gemma, nomic] = await Promise.all(['llama3.1:8b', 'gemma3:4b', 'nomic-embed-text'].map((m) => p.capabilities(m, AbortSignal.timeout(5000))));
+    const [llama, gemma, nomic] = await Promise.all(['llama3.1:8b', 'gemma3:4b', 'nomic-embed-text'].map((m) => p.capabilities(m, { signal: AbortSignal.timeout(5000) })));
     assert.deepEqual([llama!.tools, llama!.vision, llama!.chat], [true, false, true]);
     assert.deepEqual([gemma!.tools, gemma!.vision], [false, true]);
     assert.deepEqual([nomic!.embeddings, nomic!.chat], [true, false]);
-    await p.capabilities('llama3.1:8b', AbortSignal.timeout(5000));
+    await p.capabilities('llama3.1:8b', { signal: AbortSignal.timeout(5000) });
     assert.deepEqual(fake.requestsTo('/api/show').map((r) => r.body), [{ model: 'llama3.1:8b' }, { model: 'gemma3:4b' }, { model: 'nomic-embed-text' }]);
   });
 
   test('from the patterns when /api/show fails, hangs or sends no list', async () => {
     const p = await createProvider({ toolModels: ['gemma3'] });
     fake.fault({ path: '/api/show', status: 500, times: 1 });
-    assert.equal((await p.capabilities('gemma3:4b', AbortSignal.timeout(5000))).tools, true);
+    assert.equal((await p.capabilities('gemma3:4b', { signal: AbortSignal.timeout(5000) })).tools, true);
     fake.fault({ path: '/api/show', hang: true, times: 1 });
     const started = Date.now();
-    assert.equal((await p.capabilities('llama3.1:8b', AbortSignal.timeout(5000))).tools, false);
+    assert.equal((await p.capabilities('llama3.1:8b', { signal: AbortSignal.timeout(5000) })).tools, false);
     assert.ok(Date.now() - started < 3000, `a hanging /api/show is given up within 3 s (took ${Date.now() - started} ms)`);
     fake.models = [{ name: 'old:7b', capabilities: null }];
     try {
-      assert.equal((await p.capabilities('old:7b', AbortSignal.timeout(5000))).tools, false);
+      assert.equal((await p.capabilities('old:7b', { signal: AbortSignal.timeout(5000) })).tools, false);
       // A model the server does not have is not guessed: the caller hears model_not_found.
-      await assert.rejects(async () => p.capabilities('gemma3:12b', AbortSignal.timeout(5000)), { code: 'model_not_found' });
+      await assert.rejects(async () => p.capabilities('gemma3:12b', { signal: AbortSignal.timeout(5000) }), { code: 'model_not_found' });
     } finally {
       fake.models = (await import('../helpers/fake-ollama.ts')).DEFAULT_FAKE_OLLAMA_MODELS;
     }

@@ -304,7 +304,7 @@ describe('embeddings, models, probe, options', () => {
       const open = await create({ apiKey: '', requireApiKey: false, capabilities: { vision: false, embeddings: false } });
       await open.chat(hello, call());
       assert.equal(fake.requests[0]!.headers.authorization, undefined);
-      assert.deepEqual(await open.capabilities('m', AbortSignal.timeout(1000)), {
+      assert.deepEqual(await open.capabilities('m', { signal: AbortSignal.timeout(1000) }), {
         chat: true, stream: true, vision: false, embeddings: false, tools: true, json: true, jsonSchema: true,
       });
     } finally {

@@ -45,15 +45,16 @@ const infos = (lines: LogLine[]) => lines.filter((l) => l.level === 'info');
 
 // Every cache a test opens is closed at the end even when the test fails: a live reconnect loop
 // would keep this file's process running and hang the suite instead of reporting the failure.
-const opened: ResponseCache[] = [];
+const opened: Array<{ close(): Promise<void> }> = [];
 after(async () => {
-  for (const cache of opened) await cache.close?.();
+  for (const ctx of opened) await ctx.close();
 });
 
+/** Creates a cache as the loader would; `ctx.close()` runs the closers it registered (its only way to close). */
 async function open(options: RedisCacheOptions) {
   const captured = capturingContext();
   const cache = await plugin.create(captured.ctx, options);
-  opened.push(cache);
+  opened.push(captured.ctx);
   return { cache, ...captured };
 }
 
@@ -88,14 +89,15 @@ describe('redis-cache against a real redis-server', () => {
   let server: RedisServerHandle;
   let raw: Redis;
   let cache: ResponseCache;
+  let cacheContext: { close(): Promise<void> } | undefined;
 
   before(async () => {
     server = await startRedisServer();
     raw = new Redis(server.url);
-    ({ cache } = await open({ url: server.url }));
+    ({ cache, ctx: cacheContext } = await open({ url: server.url }));
   });
   after(async () => {
-    await cache?.close?.();
+    await cacheContext?.close();
     raw?.disconnect();
     await server?.close();
   });
@@ -117,14 +119,14 @@ describe('redis-cache against a real redis-server', () => {
     const ttl = await raw.ttl('mana-llm:cache:k1');
     assert.ok(ttl > 55 && ttl <= 60, `ttl ${ttl}`);
 
-    const { cache: other } = await open({ url: server.url, keyPrefix: 'other:' });
+    const { cache: other, ctx: otherContext } = await open({ url: server.url, keyPrefix: 'other:' });
     try {
       await other.set('k1', 'v2', 60);
       assert.equal(await raw.get('other:k1'), 'v2');
       assert.equal(await cache.get('k1'), 'v1', 'another prefix is another namespace');
       assert.equal(await other.get('k1'), 'v2');
     } finally {
-      await other.close?.();
+      await otherContext.close();
     }
   });
 
@@ -143,7 +145,7 @@ describe('redis-cache against a real redis-server', () => {
   });
 
   test('a value over maxValueBytes (UTF-8 bytes) is silently not stored', async () => {
-    const { cache: small } = await open({ url: server.url, maxValueBytes: 100 });
+    const { cache: small, ctx: smallContext } = await open({ url: server.url, maxValueBytes: 100 });
     try {
       await small.set('fits', 'a'.repeat(100), 60);
       await small.set('too-big', 'a'.repeat(101), 60);
@@ -154,7 +156,7 @@ describe('redis-cache against a real redis-server', () => {
       assert.equal(await small.get('too-big-utf8'), undefined);
       assert.equal(await raw.exists('mana-llm:cache:too-big', 'mana-llm:cache:too-big-utf8'), 0);
     } finally {
-      await small.close?.();
+      await smallContext.close();
     }
   });
 
@@ -189,7 +191,7 @@ describe('redis-cache through an outage', () => {
 
   test('Redis stopped and restarted: fails fast, logs once, reconnects by itself', async () => {
     // A long command timeout, so that failing at once (no offline queue) cannot pass for timing out.
-    const { cache, lines, closers } = await open({ url: server.url, commandTimeoutMs: 1000 });
+    const { cache, ctx, lines, closers } = await open({ url: server.url, commandTimeoutMs: 1000 });
     assert.equal(closers(), 1, 'exactly one closer is registered');
     await cache.set('before', 'outage', 60);
     assert.equal(await cache.get('before'), 'outage');
@@ -233,9 +235,8 @@ describe('redis-cache through an outage', () => {
 
     // close() resolves while Redis is down, stops the reconnect loop, and logs nothing more.
     const closing = performance.now();
-    await cache.close!();
+    await ctx.close();
     assert.ok(performance.now() - closing < 500, 'close does not wait for Redis');
-    await cache.close!(); // a second close (the loader's closer after a direct one) is harmless
     const linesAtClose = lines.length;
     await server.start();
     // Past the next reconnect attempt the client would have made (≤ 600 ms away at this point).
@@ -267,13 +268,13 @@ describe('redis-cache through an outage', () => {
     // Redis accepts the connection and answers the ready check, but refuses the unknown user's AUTH,
     // so ioredis drops and redials every 200 ms, forever.
     const url = server.url.replace('redis://', 'redis://ghost:hunter2@');
-    const { cache, lines } = await open({ url });
+    const { cache, ctx, lines } = await open({ url });
     await sleep(1500);
     assert.equal(warns(lines).length, 1, `got: ${JSON.stringify(lines)}`);
     assert.equal(infos(lines).length, 0);
     assert.match(String(warns(lines)[0].reason), /WRONGPASS/, 'the warn says why');
     assert.doesNotMatch(JSON.stringify(lines), /hunter2|ghost/, 'credentials never reach the log');
-    await cache.close!();
+    await ctx.close();
   });
 
   test('close() on a healthy connection quits it', async () => {

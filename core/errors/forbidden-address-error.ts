@@ -1,4 +1,4 @@
-import type { AddressClass } from './ip-policy.ts';
+import type { AddressClass } from '../images/ip-policy.ts';
 
 /**
  * A connection the SSRF policy refused, raised inside the socket layer (a DNS lookup or a literal check) so that no
