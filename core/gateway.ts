@@ -1,13 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isAbsolute, resolve } from 'node:path';
 import { AnswerCache } from './cache/answer-cache.ts';
 import { createImageFetcher } from './images/image-fetcher.ts';
 import { addressPredicate } from './images/safe-lookup.ts';
 import { hostList, trustedHostsPredicate } from './images/trusted-hosts.ts';
 import { loadProfile } from './config/profile.ts';
 import { readSettings, type Settings } from './config/settings.ts';
-import { StartupError } from './config/startup-error.ts';
 import type { HealthProbe } from './contracts/health-probe.ts';
 import { ShuttingDownError } from './errors/shutting-down-error.ts';
 import { createEventBus } from './events/event-bus.ts';
@@ -16,7 +14,10 @@ import type { GatewayServices } from './http/services.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { installRequestLog } from './log/request-log.ts';
 import { loadPlugins } from './plugin/loader.ts';
-import { AliasFileError, type AliasSet } from './routing/alias-file.ts';
+import type { AliasSet } from './routing/alias-file.ts';
+import { checkChains } from './routing/chain-check.ts';
+import { StartupError } from './errors/startup-error.ts';
+import { aliasesPath, checkRouting, logFindings, readAliasesAtStart } from './startup.ts';
 import { AliasRegistry } from './routing/alias-registry.ts';
 import { ChainRouter } from './routing/chain-router.ts';
 import { HealthRegistry } from './routing/health/health-registry.ts';
@@ -79,18 +80,10 @@ async function assemble(
   profile: GatewayServices['profile'],
   registry: GatewayServices['registry'],
 ): Promise<Gateway> {
-  const aliasesPath = isAbsolute(settings.aliasesPath) ? settings.aliasesPath : resolve(root, settings.aliasesPath);
-  let aliases: AliasRegistry;
-  try {
-    aliases = await AliasRegistry.load(aliasesPath, log);
-  } catch (err) {
-    throw new StartupError(err instanceof AliasFileError ? err.message : String(err));
-  }
-  const unprefixed = profile.routing.unprefixedProvider;
-  if (unprefixed && !registry.knows(unprefixed)) {
-    throw new StartupError(`profile ${profile.path}: routing.unprefixedProvider "${unprefixed}" names no provider of the profile`);
-  }
-  warnAboutChains(aliases, registry, log);
+  const path = aliasesPath(settings, root);
+  const aliases = new AliasRegistry(path, await readAliasesAtStart(path), log);
+  checkRouting(profile, registry);
+  logFindings(checkChains(aliases.current, registry).findings, log);
 
   const health = new HealthRegistry([...registry.providers.keys()], [...registry.unconfigured.keys()], events, {
     threshold: settings.circuitFailureThreshold,
@@ -108,10 +101,9 @@ async function assemble(
     catalog: new ModelCatalog(registry, log),
     resolver: {
       knowsProvider: (name) => registry.knows(name),
-      unprefixedProvider: unprefixed,
+      unprefixedProvider: profile.routing.unprefixedProvider,
       defaultModel: profile.routing.defaultModel,
     },
-    // The first cache plugin of the profile serves; a profile rarely names more than one.
     inFlight: new Set(),
     images: {
       policy: { fetchUrls: profile.images.fetchUrls, maxBytes: profile.images.maxBytes, maxTotalBytes: profile.images.maxTotalBytes },
@@ -124,11 +116,15 @@ async function assemble(
         ),
       }),
     },
+    // The first cache plugin of the profile serves; a profile rarely names more than one.
     cache: new AnswerCache(registry.caches[0], { ttlSeconds: profile.cache.ttl, shareAcrossKeys: profile.cache.shareAcrossKeys }, events, log.child({ component: 'cache' })),
   };
   const probes = new Map<string, HealthProbe>();
   for (const [name, entry] of registry.providers) probes.set(name, entry.provider.probe.bind(entry.provider));
   const probeLoop = new ProbeLoop(probes, health, log, { intervalMs: settings.healthProbeIntervalMs, timeoutMs: settings.healthProbeTimeoutMs });
+  // The first round runs before the port opens (each probe bounded by HEALTH_PROBE_TIMEOUT), so that
+  // nothing — /health, a load balancer, the first request — ever sees health the gateway has not checked.
+  await probeLoop.start();
 
   const app = createApp(services);
   // Node checks request timeouts only this often (30 s by default), so a read timeout needs a finer check.
@@ -138,14 +134,18 @@ async function assemble(
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = Math.min(20_000, settings.requestReadTimeoutMs);
   server.requestTimeout = settings.requestReadTimeoutMs;
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', (err) => reject(new StartupError(`cannot listen on ${settings.host}:${settings.port}: ${err.message}`)));
-    server.listen(settings.port, settings.host, () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', (err) => reject(new StartupError('MANA_ERR_LISTEN', `cannot listen on ${settings.host}:${settings.port}: ${err.message}`, { cause: err })));
+      server.listen(settings.port, settings.host, () => resolveListen());
+    });
+  } catch (err) {
+    probeLoop.stop();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const host = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-  probeLoop.start();
 
   if (settings.apiKeys.length === 0) log.warn('API_KEYS is not set: the gateway is open to anyone who can reach it');
   log.info(
@@ -210,14 +210,4 @@ function aliasNamesOf(set: AliasSet): string[] {
   let names = aliasNameCache.get(set);
   if (!names) aliasNameCache.set(set, (names = [...set.aliases.keys()]));
   return names;
-}
-
-/** Alias entries that name providers outside the profile will always be skipped; say so at start. */
-function warnAboutChains(aliases: AliasRegistry, registry: GatewayServices['registry'], log: Logger): void {
-  for (const alias of aliases.current.aliases.values()) {
-    for (const entry of alias.chain) {
-      const provider = entry.slice(0, entry.indexOf('/'));
-      if (!registry.knows(provider)) log.warn({ alias: alias.name, entry }, `alias ${alias.name}: ${entry} names no provider of the profile and will be skipped`);
-    }
-  }
 }

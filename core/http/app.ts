@@ -1,11 +1,11 @@
 import Koa from 'koa';
 import { RouteNotFoundError } from '../errors/route-not-found-error.ts';
-import { accessLog } from './access-log.ts';
 import { auth } from './auth.ts';
 import { corsFromOrigins } from './cors.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { jsonBody } from './json-body.ts';
 import { requestId } from './request-id.ts';
+import { requestReport } from './request-report.ts';
 import { RouteTable } from './route-table.ts';
 import { listAliases } from './routes/aliases.ts';
 import { chatCompletions } from './routes/chat-completions.ts';
@@ -16,17 +16,20 @@ import { mountPluginRoutes } from './routes/plugin-routes.ts';
 import type { GatewayServices } from './services.ts';
 
 /**
- * The HTTP surface, in the order a request meets it: request id → access log → error envelope → CORS → API key →
- * JSON body → route. The model routes then validate, resolve the model to a chain and walk it.
+ * The HTTP surface, in the order a request meets it: request id (the typed context) → report (the request
+ * log line or `request.end`) → error envelope → CORS → API key → route table (404 / 405 before any body
+ * is read) → JSON body → route. The model routes then validate, resolve the model to a chain and hand
+ * it to the router.
  */
 export function createApp(services: GatewayServices): Koa {
   const { settings, log } = services;
   const app = new Koa({ proxy: true });
   app.silent = true;
 
+  const json = jsonBody({ maxBytes: settings.maxBodyBytes, label: settings.maxBodySize });
   const routes = new RouteTable()
-    .post('/v1/chat/completions', chatCompletions(services))
-    .post('/v1/embeddings', embeddings(services))
+    .post('/v1/chat/completions', json(chatCompletions(services)))
+    .post('/v1/embeddings', json(embeddings(services)))
     .get('/v1/models', listModels(services))
     .get('/v1/models/*id', getModel(services))
     .get('/v1/aliases', listAliases(services))
@@ -35,12 +38,11 @@ export function createApp(services: GatewayServices): Koa {
   mountPluginRoutes(routes, services.registry.routes);
 
   app.use(requestId());
-  app.use(accessLog(log.child({ component: 'access' })));
+  app.use(requestReport(services.events, log.child({ component: 'access' })));
   app.use(errorMiddleware(log));
   app.use(corsFromOrigins(settings.corsOrigins));
   const guard = auth(settings.apiKeys, services.registry.routes.filter((r) => r.public).map((r) => r.path));
   if (guard) app.use(guard);
-  app.use(jsonBody({ maxBytes: settings.maxBodyBytes, label: settings.maxBodySize }));
   app.use(routes.middleware());
   app.use((ctx) => {
     throw new RouteNotFoundError(ctx.method, ctx.path);

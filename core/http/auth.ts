@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { UnauthorizedError } from '../errors/unauthorized-error.ts';
+import { DEFAULT_CALLER } from './request-vars.ts';
 import { routePath } from './route-table.ts';
 
 /** Paths that stay open with keys configured: liveness for load balancers and orchestrators. */
@@ -22,7 +23,7 @@ export function auth(keys: string[], publicPaths: string[] = []): Middleware | u
     const presentedDigest = presented === undefined ? undefined : digest(presented);
     if (presentedDigest === undefined || !matches(presentedDigest, digests)) throw new UnauthorizedError();
     // Callers with different keys do not share cached answers; the key itself is never kept.
-    ctx.state.callerScope = `key:${presentedDigest.toString('hex', 0, 16)}`;
+    ctx.vars.caller = { name: DEFAULT_CALLER.name, cacheScope: `key:${presentedDigest.toString('hex', 0, 16)}` };
     return next();
   };
 }

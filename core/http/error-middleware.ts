@@ -1,8 +1,9 @@
 import type { Middleware } from 'koa';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.ts';
+import { InternalError } from '../errors/internal-error.ts';
 import { InvalidRequestError } from '../errors/invalid-request-error.ts';
 import type { Logger } from '../log/logger.ts';
-import { ClientClosedError } from '../routing/client-closed-error.ts';
+import { ClientClosedError } from '../errors/client-closed-error.ts';
 
 /**
  * Renders every failure as the OpenAI envelope `{error: {message, type, code, param}}` with its status —
@@ -17,14 +18,14 @@ export function errorMiddleware(log: Logger): Middleware {
       if (thrown instanceof ClientClosedError) return;
       const error = toGatewayError(thrown);
       if (error.status >= 500 && !isGatewayError(thrown)) {
-        log.error({ err: thrown, requestId: ctx.state.requestId, path: ctx.path }, 'unexpected error');
+        log.error({ err: thrown, requestId: ctx.vars.requestId, path: ctx.path }, 'unexpected error');
       }
-      ctx.state.error = error;
+      ctx.vars.error = error;
       if (ctx.headerSent || !ctx.writable) return;
       ctx.status = error.status;
       if (error.headers) ctx.set(error.headers);
       const envelope = error.toEnvelope();
-      if (ctx.state.requestId) envelope.error.request_id = ctx.state.requestId;
+      envelope.error.request_id = ctx.vars.requestId;
       ctx.type = 'application/json';
       ctx.body = JSON.stringify(envelope);
     }
@@ -37,9 +38,5 @@ function toGatewayError(thrown: unknown): GatewayError {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new InvalidRequestError((thrown as Error).message || 'Bad request', null, status);
   }
-  return new GatewayError('The gateway failed unexpectedly; the error is logged with this request id.', {
-    status: 500,
-    code: 'internal_error',
-    cause: thrown,
-  });
+  return new InternalError(thrown);
 }

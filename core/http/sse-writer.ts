@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ChatCompletionChunk, Usage } from '../contracts/openai.ts';
+import type { ChatCompletionChunk } from '../contracts/openai.ts';
 import { isSerializedChunk, type StreamItem } from '../contracts/provider.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 
@@ -17,8 +17,6 @@ const STREAM_HEADERS = {
  * [DONE]` after a clean finish, or one `data: {"error": …}` event after a failure, never both.
  */
 export class SseWriter {
-  /** The usage the provider reported, whether or not the caller asked to see it. */
-  usage: Usage | undefined;
   private ended = false;
 
   constructor(
@@ -39,12 +37,10 @@ export class SseWriter {
       data = item.serialized;
     } else {
       const chunk = item as ChatCompletionChunk;
-      if (chunk.usage) {
-        this.usage = chunk.usage;
-        if (!this.includeUsage) {
-          if (chunk.choices.length === 0) return;
-          delete chunk.usage;
-        }
+      if (chunk.usage && !this.includeUsage) {
+        // The router has noted the counts; the caller did not ask to see them.
+        if (chunk.choices.length === 0) return;
+        delete chunk.usage;
       }
       chunk.model = this.resolved;
       data = JSON.stringify(chunk);

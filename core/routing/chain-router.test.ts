@@ -1,63 +1,347 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
-import type { Capabilities, Provider } from '../contracts/provider.ts';
+import type { FallbackEvent, UpstreamErrorEvent } from '../contracts/events.ts';
+import type { ChatCompletionChunk } from '../contracts/openai.ts';
+import type { Capabilities, CapabilityLookup, Provider, StreamItem } from '../contracts/provider.ts';
+import { ClientClosedError } from '../errors/client-closed-error.ts';
+import { isGatewayError, type GatewayError } from '../errors/gateway-error.ts';
+import { ModelNotFoundError } from '../errors/model-not-found-error.ts';
+import { ProviderAuthError } from '../errors/provider-auth-error.ts';
+import { ProviderBlockedError } from '../errors/provider-blocked-error.ts';
+import { ProviderCapabilityError } from '../errors/provider-capability-error.ts';
+import { ProviderRateLimitError } from '../errors/provider-rate-limit-error.ts';
+import { ProviderTruncatedError } from '../errors/provider-truncated-error.ts';
+import { UpstreamHttpError } from '../errors/upstream-http-error.ts';
+import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
+import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
+import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import { createEventBus } from '../events/event-bus.ts';
 import { createLogger } from '../log/logger.ts';
 import { PluginRegistry } from '../plugin/registry.ts';
-import { ClientClosedError } from './client-closed-error.ts';
 import { ChainRouter } from './chain-router.ts';
+import { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import { HealthRegistry } from './health/health-registry.ts';
+import { chainEntry, type Resolution } from './model-resolver.ts';
 import { RequestScope } from './request-scope.ts';
 
-// What a provider's capabilities() is handed: the request's own signal when it declares a signal
-// parameter (it may call its upstream and must stop when the caller goes away), an inert one otherwise.
+// The router is the one owner of every attempt. These tests drive it with providers written in the test
+// (plain objects implementing the Provider contract), over a real health registry, event bus and logger.
 
-function routerWith(provider: Provider): ChainRouter {
+const ALL: Capabilities = { chat: true, stream: true, embeddings: true, vision: true, tools: true, json: true, jsonSchema: true };
+
+/** A plugin outside this repo throws errors of the CONTRACT's shape, not our classes. */
+function foreign(fields: Record<string, unknown>): Error {
+  return Object.assign(new Error(String(fields.message ?? 'from a package plugin')), fields);
+}
+
+interface Harness {
+  router: ChainRouter;
+  health: HealthRegistry;
+  fallbacks: FallbackEvent[];
+  upstreamErrors: UpstreamErrorEvent[];
+  warnings: Array<Record<string, unknown>>;
+  failures(provider: string): number;
+}
+
+function harness(providers: Provider[], options: { limiter?: ConcurrencyLimiter; now?: () => number } = {}): Harness {
   const registry = new PluginRegistry();
-  registry.providers.set(provider.name, { provider, timeouts: { firstTokenMs: 1_000, stallMs: 1_000 }, overflow: 'fallback' });
-  const events = createEventBus(() => undefined);
-  const health = new HealthRegistry([provider.name], [], events, { threshold: 3, backoffMs: 1_000 });
-  return new ChainRouter(registry, health, events, createLogger('silent'));
+  for (const provider of providers) {
+    registry.providers.set(provider.name, {
+      provider,
+      timeouts: { firstTokenMs: 1_000, stallMs: 1_000 },
+      limiter: provider.name === 'a' ? options.limiter : undefined,
+      overflow: 'fallback',
+    });
+  }
+  const events = createEventBus((event, err) => {
+    throw new Error(`listener of ${event} failed: ${String(err)}`);
+  });
+  const fallbacks: FallbackEvent[] = [];
+  const upstreamErrors: UpstreamErrorEvent[] = [];
+  events.on('fallback', (e) => fallbacks.push(e));
+  events.on('upstream.error', (e) => upstreamErrors.push(e));
+  const warnings: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) {
+        const entry = line.trim() ? (JSON.parse(line) as Record<string, unknown>) : undefined;
+        if (entry?.level === 'warn') warnings.push(entry);
+      }
+      done();
+    },
+  });
+  const log = createLogger('warn', sink);
+  const health = new HealthRegistry(
+    providers.map((p) => p.name),
+    [],
+    events,
+    { threshold: 100, backoffMs: 60_000, now: options.now },
+  );
+  const failures = (name: string) => health.all().find((p) => p.name === name)!.consecutiveFailures;
+  return { router: new ChainRouter(registry, health, events, log), health, fallbacks, upstreamErrors, warnings, failures };
 }
 
-function providerNamed(name: string, capabilities: Provider['capabilities']): Provider {
-  return { name, capabilities } as Provider;
+function chunk(content: string, extra: Partial<ChatCompletionChunk> = {}): ChatCompletionChunk {
+  return { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'x', choices: [{ index: 0, delta: { content }, finish_reason: null }], ...extra };
 }
 
-const entry = { provider: 'p', model: 'm', resolved: 'p/m' };
-const ALL: Capabilities = { chat: true, stream: true, embeddings: false, vision: false, tools: false, json: false, jsonSchema: false };
+/** A provider whose whole answers and streams follow a script; `capabilities` as given. */
+function provider(name: string, script: { fail?: unknown; chunksBeforeFailure?: number; capabilities?: Provider['capabilities'] } = {}): Provider & { streamsClosed: number } {
+  const p = {
+    name,
+    streamsClosed: 0,
+    capabilities: script.capabilities ?? (() => ALL),
+    async chat() {
+      if (script.fail !== undefined) throw script.fail;
+      return { id: 'x', object: 'chat.completion' as const, created: 0, model: 'x', choices: [] };
+    },
+    async *chatStream() {
+      try {
+        for (let i = 0; i < (script.chunksBeforeFailure ?? 0); i++) yield chunk(`${name}-${i}`);
+        if (script.fail !== undefined) throw script.fail;
+        yield chunk(`${name}-answer`);
+        yield { ...chunk(''), choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } };
+      } finally {
+        p.streamsClosed += 1;
+      }
+    },
+    async embed() {
+      throw new Error('no embeddings here');
+    },
+    async listModels() {
+      return [];
+    },
+    async probe() {},
+  };
+  return p;
+}
 
-describe('ChainRouter capability lookups', () => {
-  test('one that declares a signal gets the request signal, which aborts when the caller goes away', async () => {
-    let seen: AbortSignal | undefined;
-    const router = routerWith(providerNamed('p', (_model, signal) => ((seen = signal), ALL)));
-    const scope = new RequestScope('r', 60_000);
-    await router.walk(scope, [entry], ['chat'], async () => 'answer');
-    assert.ok(seen, 'the lookup ran');
-    assert.equal(seen, scope.signal);
-    scope.clientClose();
-    assert.equal(seen.aborted, true);
-    assert.ok(seen.reason instanceof ClientClosedError, 'the signal carries why');
+const aliasChain: Resolution = {
+  requested: 'mana/x',
+  alias: { name: 'mana/x', description: '', chain: ['a/m', 'b/m'] },
+  chain: [chainEntry('a/m'), chainEntry('b/m')],
+};
+const direct: Resolution = { requested: 'a/m', requestedProvider: 'a', chain: [chainEntry('a/m')] };
+
+const scopeOf = () => new RequestScope('req', 60_000);
+
+/** What the walk did with one failure of entry `a`. */
+async function walkOnce(h: Harness, resolution: Resolution): Promise<{ answeredBy?: string; error?: GatewayError; scope: RequestScope }> {
+  const scope = scopeOf();
+  try {
+    await h.router.answer(scope, resolution, [], (p, call) => p.chat({ messages: [] }, call));
+    return { answeredBy: scope.outcome.resolved, scope };
+  } catch (err) {
+    if (!isGatewayError(err)) throw err;
+    return { error: err, scope };
+  } finally {
+    scope.finish();
+  }
+}
+
+interface Row {
+  name: string;
+  error: unknown;
+  /** What an alias chain does: move on to `b` with this attempts reason, or return this status. */
+  alias: { next: string } | { status: number };
+  /** What a direct provider/model does. */
+  direct: { status: number };
+  /** Whether the failure counts against `a`'s health. */
+  counts: boolean;
+  /** Whether it is an upstream error of `a` in each kind of chain. */
+  upstreamError: { alias: boolean; direct: boolean };
+  warns?: boolean;
+}
+
+const ROWS: Row[] = [
+  { name: 'connection refused', error: new UpstreamNetworkError('a: cannot reach'), alias: { next: 'connection_error' }, direct: { status: 503 }, counts: true, upstreamError: { alias: true, direct: true } },
+  { name: 'a timeout', error: new UpstreamTimeoutError('a: slow', 'attempt'), alias: { next: 'timeout' }, direct: { status: 503 }, counts: true, upstreamError: { alias: true, direct: true } },
+  { name: 'a malformed 200', error: new UpstreamProtocolError('a: not JSON'), alias: { next: 'protocol_error' }, direct: { status: 503 }, counts: true, upstreamError: { alias: true, direct: true } },
+  { name: 'a 503', error: new UpstreamHttpError('a: down', 503), alias: { next: 'upstream_5xx' }, direct: { status: 503 }, counts: true, upstreamError: { alias: true, direct: true } },
+  { name: 'a 429', error: new ProviderRateLimitError('a: slow down', 30), alias: { next: 'rate_limited' }, direct: { status: 429 }, counts: true, upstreamError: { alias: true, direct: true } },
+  { name: 'an untyped throw', error: new TypeError('cannot read x of undefined'), alias: { next: 'protocol_error' }, direct: { status: 503 }, counts: true, upstreamError: { alias: true, direct: true } },
+  { name: 'a missing capability', error: new ProviderCapabilityError('a: no tools'), alias: { next: 'capability' }, direct: { status: 400 }, counts: false, upstreamError: { alias: false, direct: false } },
+  { name: 'a model the provider does not have', error: new ModelNotFoundError('a: no such model'), alias: { next: 'model_not_found' }, direct: { status: 404 }, counts: false, upstreamError: { alias: true, direct: false } },
+  { name: 'the provider rejecting its own key', error: new ProviderAuthError('a: bad key'), alias: { next: 'provider_auth_error' }, direct: { status: 502 }, counts: false, upstreamError: { alias: true, direct: true }, warns: true },
+  { name: 'blocked content', error: new ProviderBlockedError('a: blocked'), alias: { status: 422 }, direct: { status: 422 }, counts: false, upstreamError: { alias: false, direct: false } },
+  { name: 'a truncated answer', error: new ProviderTruncatedError('a: cut'), alias: { status: 502 }, direct: { status: 502 }, counts: false, upstreamError: { alias: false, direct: false } },
+  { name: "the caller's own 4xx", error: new UpstreamHttpError('a: temperature too high', 400), alias: { status: 400 }, direct: { status: 400 }, counts: false, upstreamError: { alias: false, direct: false } },
+  { name: 'a foreign rate limit', error: foreign({ status: 429, code: 'rate_limited', retryable: true, retryAfterSeconds: 30 }), alias: { next: 'rate_limited' }, direct: { status: 429 }, counts: true, upstreamError: { alias: true, direct: true } },
+  { name: 'a foreign blocked answer', error: foreign({ status: 422, code: 'content_blocked', retryable: false }), alias: { status: 422 }, direct: { status: 422 }, counts: false, upstreamError: { alias: false, direct: false } },
+  { name: 'a foreign unknown model', error: foreign({ status: 404, code: 'model_not_found', retryable: false }), alias: { next: 'model_not_found' }, direct: { status: 404 }, counts: false, upstreamError: { alias: true, direct: false } },
+];
+
+describe('ChainRouter: one classification of every failure', () => {
+  for (const row of ROWS) {
+    test(`${row.name}: in an alias chain ${'next' in row.alias ? `moves on (${row.alias.next})` : `returns ${row.alias.status}`}; direct returns ${row.direct.status}`, async () => {
+      for (const kind of ['alias', 'direct'] as const) {
+        const h = harness([provider('a', { fail: row.error }), provider('b')]);
+        // One failure before: a caller's error must leave the count where it is, not reset it.
+        h.health.fail('a', 'upstream_5xx');
+        const result = await walkOnce(h, kind === 'alias' ? aliasChain : direct);
+        const expected = kind === 'alias' ? row.alias : row.direct;
+        if ('next' in expected) {
+          assert.equal(result.answeredBy, 'b/m', `${kind}: the next entry answered`);
+          assert.deepEqual(result.scope.attempts.map((a) => [a.model, a.reason]), [['a/m', expected.next]]);
+          assert.deepEqual(h.fallbacks.map((f) => [f.from, f.to, f.reason]), [['a/m', 'b/m', expected.next]]);
+        } else {
+          assert.equal(result.error?.status, expected.status, `${kind}: status (got ${result.error?.code}: ${result.error?.message})`);
+          if (kind === 'alias') assert.equal(h.fallbacks.length, 0, 'nothing else was tried');
+        }
+        assert.equal(h.failures('a'), row.counts ? 2 : 1, `${kind}: the failure count of a`);
+        assert.equal(h.upstreamErrors.length, row.upstreamError[kind] ? 1 : 0, `${kind}: upstream.error events`);
+        assert.equal(h.warnings.length, row.warns ? 1 : 0, `${kind}: warnings logged: ${JSON.stringify(h.warnings)}`);
+      }
+    });
+  }
+
+  test("a rate limit's Retry-After holds the provider out, also from a plugin that cannot import the class", async () => {
+    for (const error of [new ProviderRateLimitError('a: slow down', 30), foreign({ status: 429, code: 'rate_limited', retryable: true, retryAfterSeconds: 30 })]) {
+      const h = harness([provider('a', { fail: error }), provider('b')]);
+      const before = Date.now();
+      await walkOnce(h, aliasChain);
+      const until = h.health.all().find((p) => p.name === 'a')!.unhealthyUntil;
+      assert.ok(until !== null && until >= before + 29_000, `held out for the Retry-After (until ${until}, now ${before})`);
+      const next = await walkOnce(h, aliasChain);
+      assert.deepEqual(next.scope.attempts.map((a) => a.reason), ['circuit_open']);
+    }
+  });
+
+  test('every entry rate-limited: a 429 whose Retry-After is the shortest wait', async () => {
+    const h = harness([provider('a', { fail: new ProviderRateLimitError('a', 30) }), { ...provider('b', { fail: foreign({ status: 429, code: 'rate_limited', retryable: true, retryAfterSeconds: 7 }) }), name: 'b' }]);
+    const { error } = await walkOnce(h, aliasChain);
+    assert.equal(error?.status, 429);
+    assert.equal(error?.headers?.['Retry-After'], '7');
+  });
+
+  test('a half-open trial that meets a caller error is given back: the circuit neither closes nor reopens', async () => {
+    let now = 1_000_000;
+    const h = harness([provider('a', { fail: new UpstreamHttpError('a: bad parameter', 400) })], { now: () => now });
+    for (let i = 0; i < 100; i++) h.health.fail('a', 'upstream_5xx');
+    assert.equal(h.health.all()[0]!.state, 'open');
+    now += 61_000;
+    const { error } = await walkOnce(h, direct);
+    assert.equal(error?.status, 400, 'the trial went through and the caller got its error');
+    const after = h.health.all()[0]!;
+    assert.equal(after.consecutiveFailures, 100, 'the count is unchanged');
+    assert.notEqual(after.state, 'closed', 'a 400 proves nothing about recovery');
+    assert.equal(h.health.admit('a'), 'trial', 'the next caller gets the trial');
+  });
+});
+
+describe('ChainRouter: streams', () => {
+  const collect = async (chunks: AsyncIterable<StreamItem>) => {
+    const texts: string[] = [];
+    try {
+      for await (const item of chunks) texts.push(String((item as ChatCompletionChunk).choices[0]?.delta.content ?? 'usage'));
+      return { texts };
+    } catch (err) {
+      return { texts, error: err as GatewayError };
+    }
+  };
+
+  test('a failure before the first chunk falls back; the answering stream carries usage into the outcome', async () => {
+    const h = harness([provider('a', { fail: new UpstreamNetworkError('a: refused') }), provider('b')]);
+    const scope = scopeOf();
+    const committed = await h.router.stream(scope, aliasChain, [], (p, call) => p.chatStream({ messages: [] }, call));
+    assert.equal(committed.entry.resolved, 'b/m');
+    const { texts, error } = await collect(committed.chunks);
+    assert.equal(error, undefined);
+    assert.deepEqual(texts, ['b-answer', 'usage']);
+    assert.deepEqual(scope.outcome.usage, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
+    assert.equal(typeof scope.outcome.ttftMs, 'number');
+    assert.deepEqual(scope.attempts.map((a) => a.reason), ['connection_error']);
     scope.finish();
   });
 
-  test('one that declares no signal gets an inert AbortSignal, and the request makes none', async () => {
-    let args: unknown[] = [];
-    const router = routerWith(
-      providerNamed('p', function (this: unknown, ...given: unknown[]) {
-        args = given;
-        return ALL;
-      } as unknown as Provider['capabilities']),
-    );
-    // A rest parameter declares no signal (length 0), yet reads it: it still gets a real one.
-    const scope = new RequestScope('r', 60_000);
+  test('after the first chunk a cut ends the stream with the classified error, counted and logged once', async () => {
+    const h = harness([provider('a', { chunksBeforeFailure: 2, fail: new UpstreamNetworkError('a: reset') }), provider('b')]);
+    const scope = scopeOf();
+    const committed = await h.router.stream(scope, aliasChain, [], (p, call) => p.chatStream({ messages: [] }, call));
+    const { texts, error } = await collect(committed.chunks);
+    assert.deepEqual(texts, ['a-0', 'a-1']);
+    assert.equal(error?.code, 'upstream_error');
+    assert.equal(error?.reason, 'connection_error');
+    assert.equal(h.failures('a'), 1, 'counted once');
+    assert.equal(h.upstreamErrors.length, 1);
+    assert.equal(h.warnings.filter((w) => /after its first chunk/.test(String(w.msg))).length, 1);
+    assert.equal(h.fallbacks.length, 0, 'no fallback after the commit');
+    scope.finish();
+  });
+
+  test("a third-party plugin's content_blocked mid-stream stays content_blocked and leaves health alone", async () => {
+    const h = harness([provider('a', { chunksBeforeFailure: 1, fail: foreign({ status: 422, code: 'content_blocked', retryable: false }) }), provider('b')]);
+    const scope = scopeOf();
+    const committed = await h.router.stream(scope, aliasChain, [], (p, call) => p.chatStream({ messages: [] }, call));
+    const { error } = await collect(committed.chunks);
+    assert.equal(error?.code, 'content_blocked');
+    assert.equal(error?.status, 422);
+    assert.equal(h.failures('a'), 0, 'not counted as a failure of the provider');
+    assert.equal(h.upstreamErrors.length, 0);
+    scope.finish();
+  });
+
+  test('a consumer that stops early releases the upstream stream and the concurrency slot', async () => {
+    const limiter = new ConcurrencyLimiter('a', 1, 0);
+    const a = provider('a', { chunksBeforeFailure: 5 });
+    const h = harness([a], { limiter });
+    const scope = scopeOf();
+    const committed = await h.router.stream(scope, direct, [], (p, call) => p.chatStream({ messages: [] }, call));
+    assert.equal(limiter.inFlight, 1);
+    for await (const _ of committed.chunks) break;
+    assert.equal(a.streamsClosed, 1, "the provider's generator ran its cleanup");
+    assert.equal(limiter.inFlight, 0, 'the slot is free');
+    scope.finish();
+  });
+
+  test('the caller going away mid-stream ends it with its own reason and no verdict on the provider', async () => {
+    const h = harness([provider('a', { chunksBeforeFailure: 3 })]);
+    const scope = scopeOf();
+    const committed = await h.router.stream(scope, direct, [], (p, call) => p.chatStream({ messages: [] }, call));
+    const iterator = committed.chunks[Symbol.asyncIterator]();
+    await iterator.next();
+    scope.clientClose();
+    await assert.rejects(iterator.next(), ClientClosedError);
+    assert.equal(h.failures('a'), 0);
+    assert.equal(h.upstreamErrors.length, 0);
+    scope.finish();
+  });
+});
+
+describe('ChainRouter: capability lookups get a lazily made signal, however they are declared', () => {
+  const declarations: Array<[string, (seen: (lookup: CapabilityLookup) => void) => Provider['capabilities']]> = [
+    ['(model, lookup)', (seen) => (_model, lookup) => (seen(lookup), ALL)],
+    ['(...args)', (seen) => (...args: unknown[]) => (seen(args[1] as CapabilityLookup), ALL)],
+    ['(model, lookup = default)', (seen) => (_model: string, lookup: CapabilityLookup = { signal: new AbortController().signal }) => (seen(lookup), ALL)],
+    ['a wrapper', (seen) => {
+      const inner = (_model: string, lookup: CapabilityLookup) => (seen(lookup), ALL);
+      return (...args: Parameters<typeof inner>) => inner(...args);
+    }],
+  ];
+  for (const [name, declare] of declarations) {
+    test(`${name}: the signal read is the request's, and aborts when the caller goes away`, async () => {
+      let signal: AbortSignal | undefined;
+      const h = harness([provider('a', { capabilities: declare((lookup) => (signal = lookup.signal)) })]);
+      const scope = scopeOf();
+      await h.router.answer(scope, direct, ['chat'], (p, call) => p.chat({ messages: [] }, call));
+      assert.ok(signal instanceof AbortSignal, 'a real AbortSignal');
+      assert.equal(signal.aborted, false);
+      scope.clientClose();
+      assert.equal(signal.aborted, true, 'it follows the request');
+      assert.ok(signal.reason instanceof ClientClosedError, 'and says why');
+      scope.finish();
+    });
+  }
+
+  test('a lookup that never reads the signal makes the request build none', async () => {
+    const h = harness([provider('a', { capabilities: () => ALL })]);
+    const scope = scopeOf();
     const spied = Object.getOwnPropertyDescriptor(RequestScope.prototype, 'signal')!;
     let made = 0;
     Object.defineProperty(scope, 'signal', { get: () => (made++, spied.get!.call(scope)) });
-    await router.walk(scope, [entry], ['chat'], async () => 'answer');
-    assert.ok(args[1] instanceof AbortSignal, 'an AbortSignal is handed over');
-    assert.equal((args[1] as AbortSignal).aborted, false);
-    assert.equal(made, 0, 'the request signal was not made');
+    await h.router.answer(scope, direct, ['chat'], (p, call) => p.chat({ messages: [] }, call));
+    assert.equal(made, 0, 'no AbortSignal was made');
     scope.finish();
   });
 });

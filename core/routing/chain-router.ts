@@ -1,33 +1,40 @@
 import type { AttemptRecord, EventBus } from '../contracts/events.ts';
-import type { Capability } from '../contracts/provider.ts';
-import { GatewayError, isGatewayError } from '../errors/gateway-error.ts';
+import type { Capability, Provider, ProviderCall, StreamItem } from '../contracts/provider.ts';
 import { adoptForeignError } from '../errors/foreign-error.ts';
+import type { GatewayError } from '../errors/gateway-error.ts';
 import { NoHealthyProviderError } from '../errors/no-healthy-provider-error.ts';
 import { ProviderCapabilityError } from '../errors/provider-capability-error.ts';
 import { ProviderRateLimitError } from '../errors/provider-rate-limit-error.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
+import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import { Attempt } from './attempt.ts';
+import { committedStream, openFirstChunk } from './committed-stream.ts';
+import { judgeFailure, type Verdict } from './failure-verdict.ts';
 import type { HealthRegistry } from './health/health-registry.ts';
-import type { ChainEntry } from './model-resolver.ts';
+import type { ChainEntry, Resolution } from './model-resolver.ts';
 import type { RequestScope } from './request-scope.ts';
 
-/** How to try one entry: given the attempt (provider, call, timers), produce the answer or throw. */
-export type Perform<T> = (attempt: Attempt) => Promise<T>;
-
-export interface Answered<T> {
-  value: T;
-  attempt: Attempt;
+/** A stream whose first chunk is ready: from here on it belongs to `entry`, and a failure ends it. */
+export interface CommittedStream {
+  entry: ChainEntry;
+  /**
+   * Every chunk, the first included, as the provider yields it. It throws a classified GatewayError when
+   * the stream fails after its first chunk (already counted and logged: the consumer only writes it), or
+   * the request's own abort reason when the caller went away or the deadline passed. Stopping early
+   * (`return()`, a `break`) releases the upstream call and its slot.
+   */
+  chunks: AsyncIterable<StreamItem>;
 }
 
 /**
- * Walks a chain in order and returns the first answer. Entries are skipped when their provider is not
- * configured, its circuit is open, or the model lacks what the request needs; a retryable failure is
- * counted against the provider and the walk goes on; anything else goes straight back to the caller and
- * leaves the provider's health alone. Every skip and failure is recorded in `scope.attempts` and announced
- * as a `fallback` event. When the chain runs out: 429 if every attempt was rate-limited, 400 if every entry
- * lacked a capability, else 503 with the attempt log.
+ * Owns every attempt of a request, from admission to its last chunk: it walks the chain in order, skips
+ * entries that cannot serve (unconfigured, lacking a capability, circuit open, over capacity), runs the
+ * attempt with its timeouts, classifies every failure once (failure-verdict.ts), applies the health
+ * effect, records the attempt log and `fallback` events, and decides the commit point of a stream. A route
+ * hands it a request and gets back a whole answer (`answer`) or a committed stream (`stream`); it never
+ * sees an attempt.
  */
 export class ChainRouter {
   constructor(
@@ -37,91 +44,137 @@ export class ChainRouter {
     private readonly log: Logger,
   ) {}
 
-  async walk<T>(scope: RequestScope, chain: readonly ChainEntry[], needs: readonly Capability[], perform: Perform<T>): Promise<Answered<T>> {
+  /** A whole answer (chat, embeddings): the first entry whose `perform` resolves within its limits. */
+  async answer<T>(scope: RequestScope, resolution: Resolution, needs: readonly Capability[], perform: (provider: Provider, call: ProviderCall) => Promise<T>): Promise<T> {
+    const { value, attempt } = await this.walk(scope, resolution, needs, (attempt) => {
+      const limit = attempt.remainingMs();
+      return attempt.within(perform(attempt.provider, attempt.call), limit, () => new UpstreamTimeoutError(`${attempt.entry.resolved} did not answer within ${limit}ms`, 'attempt'));
+    });
+    attempt.dispose();
+    return value;
+  }
+
+  /**
+   * A streamed answer: walks the chain until an entry produces its first chunk (falling back on anything
+   * before it), then hands the stream over. The first chunk is the commit point: the provider is healthy
+   * from there, and later failures end the stream instead of falling back.
+   */
+  async stream(scope: RequestScope, resolution: Resolution, needs: readonly Capability[], open: (provider: Provider, call: ProviderCall) => AsyncIterable<StreamItem>): Promise<CommittedStream> {
+    const { value: opened, attempt } = await this.walk(scope, resolution, needs, (attempt) => openFirstChunk(attempt, open));
+    scope.outcome.ttftMs = performance.now() - scope.startedAt;
+    const inAlias = resolution.alias !== undefined;
+    const chunks = committedStream(attempt, opened, (thrown) => this.failedAfterCommit(attempt, thrown, inAlias));
+    return { entry: attempt.entry, chunks };
+  }
+
+  private async walk<T>(scope: RequestScope, resolution: Resolution, needs: readonly Capability[], attemptOnce: (attempt: Attempt) => Promise<T>): Promise<{ value: T; attempt: Attempt }> {
+    const { chain } = resolution;
+    const inAlias = resolution.alias !== undefined;
+    const waits: number[] = [];
     for (let index = 0; index < chain.length; index++) {
       const entry = chain[index]!;
       const next = chain[index + 1]?.resolved ?? 'none';
-      throwIfAborted(scope);
-      const registered = this.registry.provider(entry.provider);
-      if (!registered) {
-        this.record(scope, entry, next, 'unconfigured', this.registry.unconfigured.get(entry.provider) ?? 'not in the profile');
-        continue;
-      }
-      const missing = await this.missingCapability(registered.provider, entry, needs, scope);
-      if (missing) {
-        this.record(scope, entry, next, 'capability', `${entry.resolved} cannot do ${missing}`);
-        continue;
-      }
-      const admission = this.health.admit(entry.provider);
-      if (admission === 'reject') {
-        this.record(scope, entry, next, 'circuit_open', `${entry.provider} is out until its circuit closes`);
-        continue;
-      }
-      let releaseSlot: (() => void) | undefined;
-      if (registered.limiter) {
-        try {
-          releaseSlot = await registered.limiter.acquire(scope);
-        } catch (err) {
-          this.health.release(entry.provider);
-          if (scope.aborted) throw scope.reason;
-          if (registered.overflow === 'reject') {
-            throw new ProviderRateLimitError(`${entry.provider} is at capacity (${(err as Error).message}); retry shortly.`, 1);
-          }
-          this.record(scope, entry, next, 'overloaded', (err as Error).message);
-          continue;
-        }
-      }
-      const attempt = new Attempt(entry, registered.provider, registered.timeouts, scope, releaseSlot);
+      if (scope.aborted) throw scope.reason;
+      const attempt = await this.admit(scope, entry, next, needs);
+      if (!attempt) continue;
       try {
-        const value = await perform(attempt);
+        const value = await attemptOnce(attempt);
         this.health.succeed(entry.provider);
+        const { outcome } = scope;
+        outcome.resolved = entry.resolved;
+        outcome.provider = entry.provider;
+        outcome.model = entry.model;
         return { value, attempt };
       } catch (thrown) {
         attempt.dispose();
-        if (scope.aborted) {
-          this.health.release(entry.provider);
-          throw scope.reason;
-        }
-        const error = this.classify(thrown, entry);
-        if (error instanceof ProviderCapabilityError && chain.length > 1) {
-          this.health.succeed(entry.provider);
-          this.record(scope, entry, next, 'capability', error.message);
-          continue;
-        }
-        if (!error.retryable) {
-          this.health.succeed(entry.provider);
-          throw error;
-        }
-        const retryAfterMs = error instanceof ProviderRateLimitError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
-        this.health.fail(entry.provider, error.reason, retryAfterMs);
-        this.events.emit('upstream.error', { provider: entry.provider, model: entry.model, error: error.reason });
-        this.record(scope, entry, next, error.reason, error.message, error);
+        const { error, verdict } = this.settle(attempt, thrown, inAlias);
+        if (verdict.action === 'return') throw error;
+        if (error.retryAfterSeconds !== undefined) waits.push(error.retryAfterSeconds);
+        this.record(scope, entry, next, error.reason, error.message);
       }
     }
-    throw exhausted(scope.attempts, this.rateLimits(scope));
+    throw exhausted(scope.attempts, waits);
   }
 
-  /** Records a failed attempt of an answer already under way (a stream cut after its first chunk). */
-  failedAfterCommit(attempt: Attempt, error: GatewayError): void {
-    if (error.retryable) {
-      this.health.fail(attempt.entry.provider, error.reason);
-      this.events.emit('upstream.error', { provider: attempt.entry.provider, model: attempt.entry.model, error: error.reason });
+  /**
+   * The admission of one entry, or undefined when it is skipped (and recorded as such): configured, able
+   * to serve what the request needs, its circuit letting the call through, a slot under its cap.
+   */
+  private async admit(scope: RequestScope, entry: ChainEntry, next: string, needs: readonly Capability[]): Promise<Attempt | undefined> {
+    const registered = this.registry.provider(entry.provider);
+    if (!registered) {
+      this.record(scope, entry, next, 'unconfigured', this.registry.unconfigured.get(entry.provider) ?? 'not in the profile');
+      return undefined;
     }
+    const missing = await this.missingCapability(registered.provider, entry, needs, scope);
+    if (missing) {
+      this.record(scope, entry, next, 'capability', `${entry.resolved} cannot do ${missing}`);
+      return undefined;
+    }
+    if (this.health.admit(entry.provider) === 'reject') {
+      this.record(scope, entry, next, 'circuit_open', `${entry.provider} is out until its circuit closes`);
+      return undefined;
+    }
+    let releaseSlot: (() => void) | undefined;
+    if (registered.limiter) {
+      try {
+        releaseSlot = await registered.limiter.acquire(scope);
+      } catch (err) {
+        this.health.release(entry.provider);
+        if (scope.aborted) throw scope.reason;
+        if (registered.overflow === 'reject') {
+          throw new ProviderRateLimitError(`${entry.provider} is at capacity (${(err as Error).message}); retry shortly.`, 1);
+        }
+        this.record(scope, entry, next, 'overloaded', (err as Error).message);
+        return undefined;
+      }
+    }
+    return new Attempt(entry, registered.provider, registered.timeouts, scope, releaseSlot);
   }
 
-  private async missingCapability(
-    provider: { capabilities(model: string, signal: AbortSignal): unknown },
-    entry: ChainEntry,
-    needs: readonly Capability[],
-    scope: RequestScope,
-  ): Promise<Capability | undefined> {
+  /**
+   * The one place a failed attempt is judged: the request's own abort wins (no verdict on the provider);
+   * anything else is classified once and its health effect applied.
+   */
+  private settle(attempt: Attempt, thrown: unknown, inAlias: boolean): { error: GatewayError; verdict: Verdict } {
+    const { entry, scope } = attempt;
+    if (scope.aborted) {
+      this.health.release(entry.provider);
+      throw scope.reason;
+    }
+    const error = this.classify(thrown, entry);
+    const verdict = judgeFailure(error, inAlias);
+    if (verdict.health === 'fail') {
+      this.health.fail(entry.provider, error.reason, error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000);
+    } else {
+      // A caller's error or an entry that cannot serve this request says nothing about the provider's
+      // health: only a half-open trial it held is given back.
+      this.health.release(entry.provider);
+    }
+    if (verdict.upstreamError) this.events.emit('upstream.error', { provider: entry.provider, model: entry.model, error: error.reason });
+    if (verdict.warn) this.log.warn({ requestId: scope.requestId, provider: entry.provider, model: entry.model, code: error.code, err: error.message }, `${entry.provider}: ${error.message}`);
+    return { error, verdict };
+  }
+
+  /** A stream that failed after its first chunk: judged like any attempt, reported once, and ended. */
+  private failedAfterCommit(attempt: Attempt, thrown: unknown, inAlias: boolean): unknown {
+    let error: GatewayError;
+    try {
+      error = this.settle(attempt, thrown, inAlias).error;
+    } catch (reason) {
+      // The caller went away or the deadline passed: that reason ends the stream, and says nothing of the provider.
+      return reason;
+    }
+    this.log.warn({ requestId: attempt.scope.requestId, resolved: attempt.entry.resolved, code: error.code, err: error.message }, 'stream ended with an error after its first chunk');
+    return error;
+  }
+
+  private async missingCapability(provider: Provider, entry: ChainEntry, needs: readonly Capability[], scope: RequestScope): Promise<Capability | undefined> {
     if (needs.length === 0) return undefined;
     let capabilities: Record<string, boolean>;
-    // Most providers answer from memory and declare no signal parameter; making the request's AbortSignal
-    // for them would cost more than the lookup. One that declares it (it may call its upstream) gets it.
-    const signal = provider.capabilities.length >= 2 ? scope.signal : NEVER_ABORTED;
     try {
-      capabilities = (await provider.capabilities(entry.model, signal)) as Record<string, boolean>;
+      // The scope is the lookup context: its signal is made only if the provider reads it.
+      capabilities = (await provider.capabilities(entry.model, scope)) as unknown as Record<string, boolean>;
     } catch (err) {
       // A provider that cannot say what a model does is given the benefit of the doubt: the call will tell.
       this.log.debug({ provider: entry.provider, model: entry.model, err: (err as Error).message }, 'capability lookup failed');
@@ -131,7 +184,6 @@ export class ChainRouter {
   }
 
   private classify(thrown: unknown, entry: ChainEntry): GatewayError {
-    if (isGatewayError(thrown)) return thrown;
     const adopted = adoptForeignError(thrown);
     if (adopted) return adopted;
     // A plugin that throws something untyped met an answer it did not understand: a protocol error.
@@ -139,33 +191,21 @@ export class ChainRouter {
     return new UpstreamProtocolError(`${entry.provider}: ${(thrown as Error)?.message ?? String(thrown)}`, thrown);
   }
 
-  private readonly retryAfter = new WeakMap<AttemptRecord, number>();
-
-  private record(scope: RequestScope, entry: ChainEntry, next: string, reason: string, message: string, error?: GatewayError): void {
-    const record: AttemptRecord = { model: entry.resolved, reason, message };
-    scope.attempts.push(record);
-    if (error instanceof ProviderRateLimitError && error.retryAfterSeconds !== undefined) this.retryAfter.set(record, error.retryAfterSeconds);
+  private record(scope: RequestScope, entry: ChainEntry, next: string, reason: string, message: string): void {
+    scope.attempts.push({ model: entry.resolved, reason, message });
     this.events.emit('fallback', { requestId: scope.requestId, from: entry.resolved, to: next, reason });
   }
-
-  private rateLimits(scope: RequestScope): number[] {
-    return scope.attempts.map((a) => this.retryAfter.get(a)).filter((s): s is number => s !== undefined);
-  }
 }
 
-/** Handed to capability lookups that take no signal, so that even one reading it by other means gets a real, inert one. */
-const NEVER_ABORTED = new AbortController().signal;
-
-function throwIfAborted(scope: RequestScope): void {
-  if (scope.aborted) throw scope.reason;
-}
-
-function exhausted(attempts: AttemptRecord[], retryAfters: number[]): GatewayError {
+/**
+ * The chain ran out: 429 when every attempt was rate-limited or over capacity (with the shortest wait when
+ * every one of them said how long), 400 when every entry lacked a capability, else 503 with the log.
+ */
+function exhausted(attempts: AttemptRecord[], waits: number[]): GatewayError {
   if (attempts.length > 0 && attempts.every((a) => a.reason === 'rate_limited' || a.reason === 'overloaded')) {
-    const wait = retryAfters.length === attempts.length ? Math.min(...retryAfters) : undefined;
     return new ProviderRateLimitError(
       `Every model of the chain is rate-limited or at capacity (${attempts.map((a) => a.model).join(', ')}); retry later.`,
-      wait,
+      waits.length === attempts.length ? Math.min(...waits) : undefined,
       { details: { attempts } },
     );
   }

@@ -28,7 +28,8 @@ for (const [model, set, chain, alias] of cases) {
   test(`resolves ${JSON.stringify(model)} to ${chain.join(' → ')}`, () => {
     const resolution = resolveModel(model, set as typeof aliases, options);
     assert.deepEqual(resolution.chain.map((e) => e.resolved), chain);
-    assert.equal(resolution.alias, alias);
+    assert.equal(resolution.alias?.name, alias);
+    if (alias) assert.equal(resolution.alias, (set as typeof aliases).aliases.get(alias), 'the alias object of the set itself');
   });
 }
 

@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors/invalid-request-error.ts';
 import { ModelNotFoundError } from '../errors/model-not-found-error.ts';
-import type { AliasSet } from './alias-file.ts';
+import type { Alias, AliasSet } from './alias-file.ts';
 
 /** One `provider/model` entry of a chain. */
 export interface ChainEntry {
@@ -13,8 +13,11 @@ export interface ChainEntry {
 export interface Resolution {
   /** The model as the caller named it, or the default that stood in for it. */
   requested: string;
-  /** Set when the name was an alias. */
-  alias?: string;
+  /**
+   * The alias itself when the name was one: the very object whose chain is walked, so a SIGHUP during the
+   * request cannot hand a later step (the cache's TTL) another alias of the same name.
+   */
+  alias?: Alias;
   /** The provider of a direct name (also for unprefixed names); undefined for aliases. */
   requestedProvider?: string;
   chain: ChainEntry[];
@@ -46,7 +49,7 @@ export function resolveModel(model: string | undefined, aliases: AliasSet, optio
   if (model.startsWith(ALIAS_PREFIX)) {
     const alias = aliases.aliases.get(model);
     if (!alias) throw new ModelNotFoundError(`Unknown alias "${model}". GET /v1/aliases lists the aliases in force.`);
-    return { requested: model, alias: model, chain: alias.chain.map((entry) => chainEntry(entry)) };
+    return { requested: model, alias, chain: alias.chain.map((entry) => chainEntry(entry)) };
   }
   const slash = model.indexOf('/');
   if (slash > 0 && options.knowsProvider(model.slice(0, slash))) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GatewayTimeoutError } from '../errors/gateway-timeout-error.ts';
-import { ClientClosedError } from './client-closed-error.ts';
+import { ClientClosedError } from '../errors/client-closed-error.ts';
 import { RequestScope } from './request-scope.ts';
 
 function scope(timeoutMs = 60_000): RequestScope {

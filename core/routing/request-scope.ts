@@ -1,6 +1,8 @@
 import type { AttemptRecord } from '../contracts/events.ts';
+import type { CapabilityLookup } from '../contracts/provider.ts';
+import { ClientClosedError } from '../errors/client-closed-error.ts';
 import { GatewayTimeoutError } from '../errors/gateway-timeout-error.ts';
-import { ClientClosedError } from './client-closed-error.ts';
+import type { RequestOutcome } from './request-outcome.ts';
 
 /** Something that may be aborted once, with a reason, and says so to its listeners (a RequestScope). */
 export interface AbortSource {
@@ -12,16 +14,15 @@ export interface AbortSource {
 
 /**
  * The life of one request across its chain: its id, its overall deadline (`REQUEST_TIMEOUT`), what
- * happened to each chain entry, and one abort that fires when the caller goes away or the deadline passes
- * — every attempt of the request hangs off it (`onAbort`).
+ * happened to each chain entry, what the router learned (`outcome`), and one abort that fires when the
+ * caller goes away or the deadline passes — every attempt of the request hangs off it (`onAbort`).
  *
  * An AbortController costs an EventTarget and its listener bookkeeping on every request, so the scope keeps
- * its aborted state itself and makes a real AbortSignal only when something asks for one (a capability
- * lookup that takes it, an image fetch).
+ * its aborted state itself and makes a real AbortSignal only when something reads `signal` (a capability
+ * lookup that asks its upstream, an image fetch): the scope is itself the lookup context providers get.
  */
-export class RequestScope implements AbortSource {
+export class RequestScope implements AbortSource, CapabilityLookup {
   readonly attempts: AttemptRecord[] = [];
-  readonly startedAt = performance.now();
   readonly deadline: number;
   private abortReason: Error | undefined;
   private controller: AbortController | undefined;
@@ -31,6 +32,10 @@ export class RequestScope implements AbortSource {
   constructor(
     readonly requestId: string,
     readonly timeoutMs: number,
+    /** Filled in by the router (which entry answered, first token, usage) and by the route. */
+    readonly outcome: RequestOutcome = {},
+    /** `performance.now()` when the request arrived. */
+    readonly startedAt: number = performance.now(),
   ) {
     this.deadline = Date.now() + timeoutMs;
     this.deadlineTimer = setTimeout(() => this.abort(new GatewayTimeoutError(timeoutMs / 1000, { attempts: this.attempts })), timeoutMs);

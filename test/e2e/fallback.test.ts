@@ -28,6 +28,7 @@ let gateway: TestGateway;
 let fallbacks: FallbackEvent[] = [];
 const ask = (model: string, extra: Record<string, unknown> = {}) =>
   postChat(gateway.baseURL, { model, messages: [{ role: 'user', content: 'hello' }], ...extra });
+const ollamaFailures = () => gateway.services.health.all().find((p) => p.name === 'ollama')!.consecutiveFailures;
 
 before(async () => {
   await ollama.start();
@@ -122,19 +123,47 @@ describe('retryable failures fall through to the next entry', () => {
 describe('non-retryable failures return at once and leave the next entry alone', () => {
   const cases: Array<[string, Parameters<FakeOllama['fault']>[0], number, string, RegExp]> = [
     ['a 400 the caller caused', { path: '/api/chat', status: 400, message: 'invalid option num_predict' }, 400, 'invalid_request', /invalid option num_predict/],
-    ['a rejected provider key', { path: '/api/chat', status: 401, message: 'unauthorized' }, 502, 'provider_auth_error', /rejected the gateway's API key/],
-    ['an unknown model', { path: '/api/chat', status: 404, message: "model 'gemma3:4b' not found" }, 404, 'model_not_found', /not found/],
+    ['another 4xx the caller caused', { path: '/api/chat', status: 422, message: 'unprocessable prompt' }, 422, 'invalid_request', /unprocessable prompt/],
   ];
   for (const [what, fault, status, code, message] of cases) {
     test(what, async () => {
       ollama.fault({ ...fault, times: 1 });
       const before = groq.requestsTo('/v1/chat').length;
+      const failuresBefore = ollamaFailures();
       const answer = await ask('mana/chain');
       assert.equal(answer.status, status);
       assert.equal(answer.events[0].error.code, code);
       assert.match(answer.events[0].error.message, message);
       assert.equal(groq.requestsTo('/v1/chat').length, before, 'the next entry was not tried');
       assert.equal(gateway.services.health.isHealthy('ollama'), true, 'the provider stays healthy');
+      assert.equal(ollamaFailures(), failuresBefore, 'its failure count is unchanged');
+    });
+  }
+});
+
+describe('inside an alias chain, an entry that can never answer moves on without touching health; a direct model returns it', () => {
+  const cases: Array<[string, Parameters<FakeOllama['fault']>[0], number, string, string]> = [
+    ['a rejected provider key', { path: '/api/chat', status: 401, message: 'unauthorized' }, 502, 'provider_auth_error', 'provider_auth_error'],
+    ['a model Ollama has not pulled', { path: '/api/chat', status: 404, message: "model 'gemma3:4b' not found" }, 404, 'model_not_found', 'model_not_found'],
+  ];
+  for (const [what, fault, directStatus, directCode, reason] of cases) {
+    test(what, async () => {
+      // One failure before, so that a reset of the count would show.
+      gateway.services.health.fail('ollama', 'upstream_5xx');
+      ollama.fault({ ...fault, times: 1 });
+      const before = groq.requestsTo('/v1/chat').length;
+      const answer = await ask('mana/chain');
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers.get('x-mana-llm-resolved'), 'groq/llama-3.1-8b-instant');
+      assert.equal(groq.requestsTo('/v1/chat').length, before + 1, 'the next entry answered');
+      assert.deepEqual(fallbacks.map((f) => [f.from, f.to, f.reason]), [['ollama/gemma3:4b', 'groq/llama-3.1-8b-instant', reason]]);
+      assert.equal(ollamaFailures(), 1, 'the failure count is neither raised nor reset');
+
+      ollama.fault({ ...fault, times: 1 });
+      const direct = await ask('ollama/gemma3:4b');
+      assert.equal(direct.status, directStatus);
+      assert.equal(direct.events[0].error.code, directCode);
+      assert.equal(ollamaFailures(), 1);
     });
   }
 });

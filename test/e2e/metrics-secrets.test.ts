@@ -18,8 +18,9 @@ const CALLER_KEY = 'caller-secret-key-9876543210abcdef';
 const ollama = new FakeOllama({ knownModels: true });
 // Each fake insists on the key upstreamEnv gives its provider, as the real APIs do.
 const groq = new FakeOpenAI({ apiKey: 'sk-test-groq-key-0123456789', rejectUnknownModels: true });
-// This one expects another key: the gateway's own is rejected and echoed back, masked, as OpenAI does.
-const openrouter = new FakeOpenAI({ apiKey: 'sk-some-other-key-000000000', rejectUnknownModels: true });
+// This one takes the gateway's key at start (its first probe passes), then expects another: the key was
+// revoked, and the gateway's is rejected and echoed back, masked, as OpenAI does.
+const openrouter = new FakeOpenAI({ rejectUnknownModels: true });
 let gateway: TestGateway;
 let env: Record<string, string>;
 const auth = { authorization: `Bearer ${CALLER_KEY}` };
@@ -35,6 +36,7 @@ before(async () => {
     ALIASES_PATH: aliasFile('aliases:\n  mana/chain:\n    description: d\n    chain: [groq/gpt-4o-mini, openrouter/gpt-4o-mini]\n'),
     CIRCUIT_FAILURE_THRESHOLD: '1000',
   });
+  openrouter.apiKey = 'sk-some-other-key-000000000';
 });
 
 after(async () => {
@@ -63,13 +65,15 @@ test('no provider key and no caller key appears in /metrics', async () => {
     const answer = await postChat(gateway.baseURL, { messages: [{ role: 'user', content: 'hi' }], ...body }, headers);
     assert.equal(answer.status, status, `${what} ${JSON.stringify(answer.events[0])}`);
   }
-  // An upstream error whose message quotes the gateway's key, on the first entry of a chain.
+  // An upstream error whose message quotes the gateway's key, on the first entry of a chain; the second
+  // entry rejects the gateway's key (and echoes it masked), so the chain runs out.
   groq.fault({ path: '/v1/chat', status: 500, message: `upstream failed for key ${env.GROQ_API_KEY}`, times: 1 });
-  assert.equal((await postChat(gateway.baseURL, { model: 'mana/chain', messages: [{ role: 'user', content: 'hi' }] }, auth)).status, 502);
+  assert.equal((await postChat(gateway.baseURL, { model: 'mana/chain', messages: [{ role: 'user', content: 'hi' }] }, auth)).status, 503);
 
   const metrics = await scrapeMetrics(gateway.url, auth);
   // The traffic is in the exposition, so an empty one cannot pass this test.
   assert.match(metrics.text, /mana_llm_fallback_total\{from_model="groq\/gpt-4o-mini",to_model="openrouter\/gpt-4o-mini",reason="upstream_5xx"\} 1/);
+  assert.match(metrics.text, /mana_llm_fallback_total\{from_model="openrouter\/gpt-4o-mini",to_model="none",reason="provider_auth_error"\} 1/);
   assert.match(metrics.text, /mana_llm_request_duration_seconds_count\{provider="openrouter",model="other",status="502"\} 1/);
   for (const secret of secrets) {
     assert.equal(metrics.text.includes(secret), false, `${secret.slice(0, 8)}… is not in /metrics`);

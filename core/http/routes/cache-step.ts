@@ -1,38 +1,35 @@
 import type { Context } from 'koa';
 import type { CachePlan, StoredAnswer } from '../../cache/answer-cache.ts';
 import { parseCacheControl } from '../../cache/cache-control.ts';
-import type { Resolution } from '../../routing/model-resolver.ts';
 import { CACHE_HEADER } from '../headers.ts';
 import type { GatewayServices } from '../services.ts';
-import type { RequestOutcome } from './request-lifecycle.ts';
+import type { ServedRequest } from './model-request.ts';
 
 const NO_CACHE: { plan?: CachePlan; hit?: StoredAnswer } = Object.freeze({});
 
 /**
  * The cache step of a model route: plans the lookup for this request (key, caller's Cache-Control, the
- * alias's TTL), looks it up, sets `X-Mana-LLM-Cache` and the outcome, and hands back a hit when there is
- * one. Without a cache plugin it does nothing and sets no header.
+ * TTL of the alias being walked), looks it up, sets `X-Mana-LLM-Cache` and the outcome, and hands back a
+ * hit when there is one. Without a cache plugin it does nothing and sets no header.
  */
 export async function cacheLookup(
   ctx: Context,
   services: GatewayServices,
-  route: 'chat' | 'embeddings',
-  resolution: Resolution,
+  served: ServedRequest,
   body: Record<string, unknown>,
-  outcome: RequestOutcome,
 ): Promise<{ plan?: CachePlan; hit?: StoredAnswer }> {
   if (!services.cache.enabled) return NO_CACHE;
-  const alias = resolution.alias ? services.aliases.current.aliases.get(resolution.alias) : undefined;
+  const { resolution, route, outcome } = served;
   const plan = services.cache.plan({
     route,
     chain: resolution.chain.map((e) => e.resolved),
     body,
-    callerScope: ctx.state.callerScope as string | undefined,
+    callerScope: ctx.vars.caller.cacheScope,
     control: parseCacheControl(ctx.get('cache-control')),
-    aliasTtlSeconds: alias?.cacheTtl,
+    aliasTtlSeconds: resolution.alias?.cacheTtl,
   });
   if (!plan) return {};
-  const { result, answer } = await services.cache.lookup(plan, ctx.state.requestId as string);
+  const { result, answer } = await services.cache.lookup(plan, ctx.vars.requestId);
   outcome.cache = result;
   ctx.set(CACHE_HEADER, result === 'error' ? 'miss' : result);
   return answer && answer.kind === route ? { plan, hit: answer } : { plan };

@@ -3,20 +3,20 @@ import type { StoredAnswer } from '../../cache/answer-cache.ts';
 import { replayChunks } from '../../cache/replay-stream.ts';
 import type { ChatCompletionRequest } from '../../contracts/openai.ts';
 import { chainEntry } from '../../routing/model-resolver.ts';
-import { SseWriter } from '../sse-writer.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
-import type { RequestOutcome } from './request-lifecycle.ts';
+import { SseWriter } from '../sse-writer.ts';
+import type { ServedRequest } from './model-request.ts';
 
 /** Answers from a cached answer: as stored for a whole-answer caller, as a proper stream for a streaming one. */
 export async function replayCachedAnswer(
   ctx: Context,
+  served: ServedRequest,
   request: ChatCompletionRequest,
   stored: Extract<StoredAnswer, { kind: 'chat' }>,
-  outcome: RequestOutcome,
 ): Promise<void> {
   const { resolved, completion } = stored;
   const { provider, model } = chainEntry(resolved);
-  Object.assign(outcome, { resolved, provider, model, usage: completion.usage });
+  Object.assign(served.outcome, { resolved, provider, model, usage: completion.usage });
   completion.model = resolved;
   if (request.stream !== true) {
     ctx.set(RESOLVED_HEADER, resolved);

@@ -1,32 +1,38 @@
+import type { Context } from 'koa';
+import type { CachePlan } from '../../cache/answer-cache.ts';
+import type { ChatCompletion, ChatCompletionRequest } from '../../contracts/openai.ts';
+import type { Capability } from '../../contracts/provider.ts';
 import { UpstreamProtocolError } from '../../errors/upstream-protocol-error.ts';
-import { UpstreamTimeoutError } from '../../errors/upstream-timeout-error.ts';
 import { bareJsonCompletion, wantsJson } from '../../openai/json-mode.ts';
-import type { ChatAnswer } from './chat-answer.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
+import type { GatewayServices } from '../services.ts';
+import type { ServedRequest } from './model-request.ts';
 
 /** A whole (non-streaming) answer: the first entry of the chain that answers within its limits. */
-export async function wholeAnswer({ ctx, services, request, needs, chain, scope, outcome, plan }: ChatAnswer): Promise<void> {
-  const { value, attempt } = await services.router.walk(scope, chain, needs, async (attempt) => {
-    const limit = attempt.remainingMs();
-    const completion = await attempt.within(
-      attempt.provider.chat(request, attempt.call),
-      limit,
-      () => new UpstreamTimeoutError(`${attempt.entry.resolved} did not answer within ${limit}ms`, 'attempt'),
-    );
-    if (!completion || !Array.isArray(completion.choices)) {
-      throw new UpstreamProtocolError(`${attempt.entry.resolved} returned an answer without choices`);
-    }
-    return completion;
-  });
-  attempt.dispose();
-  const resolved = attempt.entry.resolved;
-  const completion = wantsJson(request) ? bareJsonCompletion(value) : value;
+export async function wholeAnswer(
+  ctx: Context,
+  services: GatewayServices,
+  served: ServedRequest,
+  request: ChatCompletionRequest,
+  needs: readonly Capability[],
+  plan: CachePlan | undefined,
+): Promise<void> {
+  const { scope, resolution, outcome } = served;
+  const answer = await services.router.answer(scope, resolution, needs, (provider, call) => provider.chat(request, call).then((c) => withChoices(c, call.resolved)));
+  const resolved = outcome.resolved!;
+  const completion = wantsJson(request) ? bareJsonCompletion(answer) : answer;
   completion.model = resolved;
-  Object.assign(outcome, { resolved, provider: attempt.entry.provider, model: attempt.entry.model, usage: completion.usage });
+  outcome.usage = completion.usage;
   const body = JSON.stringify(completion);
   ctx.set(RESOLVED_HEADER, resolved);
   ctx.status = 200;
   ctx.type = 'application/json';
   ctx.body = body;
   if (plan) services.cache.save(plan, 'chat', resolved, body);
+}
+
+/** A 200 without a choices list is the provider breaking its protocol: retryable, another entry may answer. */
+function withChoices(completion: ChatCompletion, resolved: string): ChatCompletion {
+  if (!completion || !Array.isArray(completion.choices)) throw new UpstreamProtocolError(`${resolved} returned an answer without choices`);
+  return completion;
 }

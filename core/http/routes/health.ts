@@ -12,8 +12,8 @@ function overall(services: GatewayServices): 'ok' | 'degraded' {
 /** `GET /health`: liveness (200 while the process serves) with each provider's state in a word. */
 export function health(services: GatewayServices) {
   return (ctx: Context): void => {
-    const providers: Record<string, 'healthy' | 'unhealthy'> = {};
-    for (const p of services.health.all()) providers[p.name] = p.healthy ? 'healthy' : 'unhealthy';
+    const providers: Record<string, 'healthy' | 'unhealthy' | 'unconfigured'> = {};
+    for (const p of services.health.all()) providers[p.name] = !p.configured ? 'unconfigured' : p.healthy ? 'healthy' : 'unhealthy';
     sendJson(ctx, { status: overall(services), providers });
   };
 }

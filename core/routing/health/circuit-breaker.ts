@@ -79,7 +79,16 @@ export class CircuitBreaker {
     }
   }
 
-  /** Gives back a trial that ended without a verdict (the caller went away). */
+  /** Opens the circuit now, whatever the count (a provider whose very first check failed). */
+  trip(reason: string): void {
+    this.trialInFlight = false;
+    this.failures += 1;
+    this.error = reason;
+    this.state = 'open';
+    this.openUntil = this.now() + this.options.backoffMs;
+  }
+
+  /** Gives back a trial that ended without a verdict (the caller went away, or a caller's error said nothing of the provider). */
   release(): void {
     this.trialInFlight = false;
   }

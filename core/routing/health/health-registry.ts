@@ -49,9 +49,16 @@ export class HealthRegistry {
     this.circuits.get(provider)?.release();
   }
 
+  /**
+   * A probe's verdict. The first one decides at once: a provider never seen healthy whose first probe fails
+   * is out (its circuit opens without waiting for the threshold), so a fresh start does not claim health
+   * it has not seen.
+   */
   probed(provider: string, ok: boolean, reason?: string): void {
+    const first = !this.probedAt.has(provider);
     this.probedAt.set(provider, (this.options.now ?? Date.now)());
     if (ok) this.succeed(provider);
+    else if (first) this.transition(provider, (c) => c.trip(reason ?? 'probe_failed'));
     else this.fail(provider, reason ?? 'probe_failed');
   }
 

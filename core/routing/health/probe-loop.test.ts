@@ -18,13 +18,28 @@ function setup(probes: Record<string, (signal: AbortSignal) => Promise<void>>, t
   return { health, loop, transitions };
 }
 
-test('failing probes open the circuit after the threshold; a passing probe closes it', async () => {
-  let up = false;
+test('a provider whose first probe fails is out at once: a fresh start claims no health it has not seen', async () => {
+  const { health, loop, transitions } = setup({
+    gpu: async () => {
+      throw new UpstreamNetworkError('refused');
+    },
+  });
+  assert.equal(health.all()[0]!.lastProbeAt, null);
+  await loop.runOnce();
+  assert.equal(health.isHealthy('gpu'), false, 'below the threshold, but never seen healthy');
+  assert.equal(health.admit('gpu'), 'reject', 'requests skip it until a probe or the backoff says otherwise');
+  assert.deepEqual(transitions.map((t) => [t.healthy, t.state]), [[false, 'open']]);
+});
+
+test('after a first good probe, failing probes open the circuit at the threshold; a passing probe closes it', async () => {
+  let up = true;
   const { health, loop, transitions } = setup({
     gpu: async () => {
       if (!up) throw new UpstreamNetworkError('refused');
     },
   });
+  await loop.runOnce();
+  up = false;
   await loop.runOnce();
   assert.equal(health.isHealthy('gpu'), true, 'one failure is below the threshold');
   await loop.runOnce();

@@ -26,10 +26,11 @@ export class ProbeLoop {
     private readonly options: ProbeLoopOptions,
   ) {}
 
-  start(): void {
-    void this.runOnce();
+  /** Runs the first round now and resolves when it has settled (each probe within its timeout); then every interval. */
+  async start(): Promise<void> {
     this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs);
     this.timer.unref();
+    await this.runOnce();
   }
 
   stop(): void {

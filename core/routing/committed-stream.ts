@@ -1,5 +1,5 @@
-import type { StreamItem } from '../contracts/provider.ts';
-import type { ChatCompletionRequest } from '../contracts/openai.ts';
+import type { ProviderCall, Provider, StreamItem } from '../contracts/provider.ts';
+import { isSerializedChunk } from '../contracts/provider.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import type { Attempt } from './attempt.ts';
@@ -15,8 +15,8 @@ export interface OpenedStream {
  * left of the attempt and of the request). Everything that fails here fails before the caller saw a
  * byte, so the router may still fall through to the next entry.
  */
-export async function openStream(attempt: Attempt, request: ChatCompletionRequest): Promise<OpenedStream> {
-  const iterator = attempt.provider.chatStream(request, attempt.call)[Symbol.asyncIterator]();
+export async function openFirstChunk(attempt: Attempt, open: (provider: Provider, call: ProviderCall) => AsyncIterable<StreamItem>): Promise<OpenedStream> {
+  const iterator = open(attempt.provider, attempt.call)[Symbol.asyncIterator]();
   const limit = Math.min(attempt.timeouts.firstTokenMs, attempt.remainingMs());
   try {
     const first = await attempt.within(
@@ -34,13 +34,19 @@ export async function openStream(attempt: Attempt, request: ChatCompletionReques
 }
 
 /**
- * The chunks after the first. Between two chunks at most the stall limit may pass, and the whole stream
- * must end within what is left of the attempt and of the request; either limit aborts the upstream call
- * and the stream throws a timeout. Per chunk this costs one promise and a timer refresh — no new timers
- * or listeners — because it runs for every token of every answer.
+ * The committed stream: the first chunk, then the rest as they arrive. Between two chunks at most the
+ * stall limit may pass, and the whole stream must end within what is left of the attempt and of the
+ * request; either limit aborts the upstream call. Any failure goes through `failed` (the router's verdict,
+ * which returns what to throw), and however the stream ends — finished, failed, or the consumer stopping —
+ * the timers, the upstream iterator and the attempt (its concurrency slot) are released here, once.
+ *
+ * Per chunk this costs one promise and a timer refresh — no new timers or listeners — because it runs for
+ * every token of every answer. The usage a provider reports is noted in the request's outcome.
  */
-export async function* remainingChunks(attempt: Attempt, iterator: AsyncIterator<StreamItem>): AsyncGenerator<StreamItem> {
+export async function* committedStream(attempt: Attempt, opened: OpenedStream, failed: (thrown: unknown) => unknown): AsyncGenerator<StreamItem> {
+  const { iterator } = opened;
   const { stallMs } = attempt.timeouts;
+  const { outcome } = attempt.scope;
   const signal = attempt.signal;
   let rejectPending: ((reason: unknown) => void) | undefined;
   const onAbort = () => rejectPending?.(signal.reason);
@@ -56,7 +62,10 @@ export async function* remainingChunks(attempt: Attempt, iterator: AsyncIterator
     attempt.remainingMs(),
   );
   try {
+    let item = opened.first;
     for (;;) {
+      if (!isSerializedChunk(item) && item.usage) outcome.usage = item.usage;
+      yield item;
       if (signal.aborted) throw signal.reason;
       stall.refresh();
       const next = await new Promise<IteratorResult<StreamItem>>((resolve, reject) => {
@@ -65,8 +74,10 @@ export async function* remainingChunks(attempt: Attempt, iterator: AsyncIterator
       });
       rejectPending = undefined;
       if (next.done) return;
-      yield next.value;
+      item = next.value;
     }
+  } catch (thrown) {
+    throw failed(thrown);
   } finally {
     clearTimeout(stall);
     clearTimeout(overall);

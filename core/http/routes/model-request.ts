@@ -1,0 +1,60 @@
+import type { Context } from 'koa';
+import type { Route } from '../../contracts/events.ts';
+import type { Resolution } from '../../routing/model-resolver.ts';
+import { RequestScope } from '../../routing/request-scope.ts';
+import type { ModelRequest } from '../request-vars.ts';
+import type { GatewayServices } from '../services.ts';
+
+/** A model request being served: resolved, with its scope. */
+export interface ServedRequest extends ModelRequest {
+  readonly resolution: Resolution;
+  readonly scope: RequestScope;
+}
+
+/**
+ * Marks the request as a model request the moment its route takes it (before validation, so a refused
+ * body is reported like an answered one) and announces `request.start`.
+ */
+export function beginModelRequest(ctx: Context, services: GatewayServices, route: Route): ModelRequest {
+  const body = ctx.request.body as { model?: unknown; stream?: unknown } | undefined;
+  const model: ModelRequest = {
+    route,
+    stream: body?.stream === true,
+    requestedModel: typeof body?.model === 'string' ? body.model : '',
+    startedAt: performance.now(),
+    outcome: {},
+  };
+  ctx.vars.model = model;
+  services.events.emit('request.start', { requestId: ctx.vars.requestId, route, requestedModel: model.requestedModel, stream: model.stream });
+  return model;
+}
+
+/**
+ * Serves a resolved model request inside its scope: the scope's abort fires when the caller disconnects
+ * (so the upstream call stops) or the deadline passes, and a shutdown can wait for it or cut it. The
+ * request report (request-report.ts) tells of it when it is over.
+ */
+export async function serveModelRequest(
+  ctx: Context,
+  services: GatewayServices,
+  model: ModelRequest,
+  resolution: Resolution,
+  serve: (served: ServedRequest) => Promise<void>,
+): Promise<void> {
+  model.resolution = resolution;
+  model.requestedModel = resolution.requested;
+  const scope = new RequestScope(ctx.vars.requestId, services.settings.timeouts.requestMs, model.outcome, model.startedAt);
+  model.scope = scope;
+  const onClose = () => {
+    if (!ctx.res.writableFinished) scope.clientClose();
+  };
+  ctx.res.once('close', onClose);
+  services.inFlight.add(scope);
+  try {
+    await serve(model as ServedRequest);
+  } finally {
+    services.inFlight.delete(scope);
+    scope.finish();
+    ctx.res.off('close', onClose);
+  }
+}
