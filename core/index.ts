@@ -11,6 +11,7 @@ export * from './plugin/define-plugin.ts';
 export type { Logger } from './log/logger.ts';
 export { UpstreamClient, type UpstreamClientOptions, type SendOptions, type UpstreamResponse } from './upstream/http-client.ts';
 export { errorFromUpstreamStatus, upstreamErrorMessage } from './upstream/status-errors.ts';
+export { discard, errorFromResponse, isSuccess, readJson, readText, type ReplyOptions, type StatusErrorMapping } from './upstream/upstream-reply.ts';
 export { parseRetryAfter } from './upstream/retry-after.ts';
 export { readLines } from './upstream/line-reader.ts';
 export { readSseEvents, type SseEvent } from './upstream/sse-reader.ts';
