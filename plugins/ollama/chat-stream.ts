@@ -2,16 +2,19 @@ import {
   GatewayError,
   UpstreamProtocolError,
   completionId,
+  errorFromResponse,
   finishAfterEndMarker,
+  isSuccess,
   readNdjson,
   unixSeconds,
   type ChatCompletionChunk,
   type ChatCompletionRequest,
   type ProviderCall,
 } from '../../core/index.ts';
-import { statusErrorOf, type OllamaDeps } from './http-json.ts';
+import type { OllamaDeps } from './http-json.ts';
 import { toOllamaChatRequest, type RequestDefaults } from './translate-request.ts';
 import { OllamaStreamTranslator } from './translate-stream.ts';
+import { ollamaReply } from './upstream-errors.ts';
 
 /**
  * A streamed answer from `POST /api/chat` (NDJSON). Nothing is yielded before Ollama's first line, so a
@@ -30,7 +33,7 @@ export async function* ollamaChatStream(
     signal: call.signal,
     headers: { accept: 'application/x-ndjson' },
   });
-  if (response.statusCode < 200 || response.statusCode >= 300) throw await statusErrorOf(deps, response, call.signal);
+  if (!isSuccess(response)) throw await errorFromResponse(deps.client, response, call.signal, ollamaReply);
 
   const translator = new OllamaStreamTranslator({ id: completionId(), created: unixSeconds(), model: call.resolved, provider: deps.name });
   const lines = readNdjson(response.body, deps.name)[Symbol.asyncIterator]();

@@ -1,5 +1,7 @@
 import {
+  errorFromResponse,
   finishAfterEndMarker,
+  isSuccess,
   readSseEvents,
   UpstreamProtocolError,
   type ChatCompletionRequest,
@@ -9,7 +11,6 @@ import {
   type UpstreamClient,
 } from '../../core/index.ts';
 import { streamItems, streamTarget } from './stream-payload.ts';
-import { cleanText, errorFromResponse, isSuccess } from './upstream-reply.ts';
 
 /**
  * POST /chat/completions with `stream: true`, yielding each chunk as the upstream sends it. Nothing is
@@ -26,7 +27,7 @@ export async function* streamChat(client: UpstreamClient, request: ChatCompletio
   const response = await client.send('/chat/completions', { body, signal: call.signal, headers: { accept: 'text/event-stream' } });
   if (!isSuccess(response)) throw await errorFromResponse(client, response, call.signal);
 
-  const target = streamTarget(client.provider, call.resolved, (text) => cleanText(client, text));
+  const target = streamTarget(client.provider, call.resolved, (text) => client.redact(text));
   const events = readSseEvents(response.body)[Symbol.asyncIterator]();
   try {
     for (;;) {
