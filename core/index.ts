@@ -21,3 +21,4 @@ export { completionId, toolCallId, unixSeconds } from './openai/ids.ts';
 export { parseDataUrl, type DataUrl } from './openai/data-url.ts';
 export { messageText } from './openai/message-text.ts';
 export { finishAfterEndMarker } from './upstream/finish-body.ts';
+export { pumpToEndMarker, type StreamPump } from './upstream/stream-pump.ts';
