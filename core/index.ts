@@ -20,5 +20,6 @@ export { redactSecrets } from './upstream/redact.ts';
 export { completionId, toolCallId, unixSeconds } from './openai/ids.ts';
 export { parseDataUrl, type DataUrl } from './openai/data-url.ts';
 export { messageText } from './openai/message-text.ts';
+export { ChunkBuilder, type ChunkFrame } from './openai/chunk-builder.ts';
 export { finishAfterEndMarker } from './upstream/finish-body.ts';
 export { pumpToEndMarker, type StreamPump } from './upstream/stream-pump.ts';
