@@ -21,5 +21,6 @@ export { completionId, toolCallId, unixSeconds } from './openai/ids.ts';
 export { parseDataUrl, type DataUrl } from './openai/data-url.ts';
 export { messageText } from './openai/message-text.ts';
 export { ChunkBuilder, type ChunkFrame } from './openai/chunk-builder.ts';
+export { serializedChunk } from './openai/model-field.ts';
 export { finishAfterEndMarker } from './upstream/finish-body.ts';
 export { pumpToEndMarker, type StreamPump } from './upstream/stream-pump.ts';
