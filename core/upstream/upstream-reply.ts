@@ -5,7 +5,7 @@ import { errorFromUpstreamStatus, upstreamErrorMessage } from './status-errors.t
 /**
  * How a provider maps an upstream error status (with the upstream's own message, already free of
  * secrets) to the core's error. `errorFromUpstreamStatus` is the CONTRACT's mapping; a provider with a
- * rule of its own (Ollama's 400 for a missing capability) checks that first and hands the rest on.
+ * rule of its own (a 400 that means a missing capability) checks that first and hands the rest on.
  */
 export type StatusErrorMapping = typeof errorFromUpstreamStatus;
 
