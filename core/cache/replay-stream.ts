@@ -1,4 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk } from '../contracts/openai.ts';
+import { ChunkBuilder } from '../openai/chunk-builder.ts';
 
 /**
  * A stored whole answer as the chunks of a proper stream: per choice a role chunk, the content, the tool
@@ -6,28 +7,18 @@ import type { ChatCompletion, ChatCompletionChunk } from '../contracts/openai.ts
  * caller asked for usage).
  */
 export function* replayChunks(completion: ChatCompletion): Generator<ChatCompletionChunk> {
-  const frame = (choices: ChatCompletionChunk['choices']): ChatCompletionChunk => ({
-    id: completion.id,
-    object: 'chat.completion.chunk',
-    created: completion.created,
-    model: completion.model,
-    choices,
-  });
+  const chunks = new ChunkBuilder(completion);
   for (const choice of completion.choices) {
     const { index, message } = choice;
-    yield frame([{ index, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
-    if (message.reasoning_content) yield frame([{ index, delta: { reasoning_content: message.reasoning_content }, finish_reason: null }]);
-    if (typeof message.content === 'string' && message.content !== '') yield frame([{ index, delta: { content: message.content }, finish_reason: null }]);
+    yield chunks.delta(index, { content: '' });
+    if (message.reasoning_content) yield chunks.delta(index, { reasoning_content: message.reasoning_content });
+    if (typeof message.content === 'string' && message.content !== '') yield chunks.delta(index, { content: message.content });
     if (message.tool_calls && message.tool_calls.length > 0) {
-      yield frame([
-        {
-          index,
-          delta: { tool_calls: message.tool_calls.map((call, i) => ({ index: i, id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } })) },
-          finish_reason: null,
-        },
-      ]);
+      yield chunks.delta(index, {
+        tool_calls: message.tool_calls.map((call, i) => ({ index: i, id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } })),
+      });
     }
-    yield frame([{ index, delta: {}, finish_reason: choice.finish_reason ?? 'stop' }]);
+    yield chunks.delta(index, {}, choice.finish_reason ?? 'stop');
   }
-  if (completion.usage) yield { ...frame([]), usage: completion.usage };
+  if (completion.usage) yield chunks.usage(completion.usage);
 }

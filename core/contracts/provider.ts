@@ -41,9 +41,11 @@ export interface ProviderCall {
 
 /**
  * A chunk that is already serialized as OpenAI chunk JSON. Providers whose upstream speaks the OpenAI
- * stream format forward chunks this way to spare a parse and a serialization per chunk; the core
- * rewrites only the `model` field. A chunk that carries `usage` must be yielded as an object instead, so
- * that the core can read the counts and drop the usage chunk when the caller did not ask for it.
+ * stream format forward chunks this way to spare a parse and a serialization per chunk. The core writes
+ * the text to the caller as it is, so the provider must already have put `call.resolved` in its `model`
+ * (`serializedChunk` from `core/index.ts` swaps it into the upstream's text). A chunk that carries
+ * `usage` must be yielded as an object instead, so that the core can read the counts and drop the usage
+ * chunk when the caller did not ask for it.
  */
 export interface SerializedChunk {
   readonly serialized: string;

@@ -1,11 +1,11 @@
 import type { GenerateContentResponse } from '@google/genai';
 import {
+  ChunkBuilder,
   UpstreamProtocolError,
   completionId,
   unixSeconds,
   type ChatCompletionChunk,
   type ChatCompletionChunkChoice,
-  type FinishReason,
   type Usage,
 } from '../../core/index.ts';
 import { checkPromptFeedback, toFinishReason } from './finish-reasons.ts';
@@ -13,7 +13,6 @@ import { readParts } from './read-parts.ts';
 import { toUsage } from './translate-usage.ts';
 
 interface CandidateState {
-  started: boolean;
   text: boolean;
   reasoning: boolean;
   /** Tool calls seen so far: the next call's index, stable across events. */
@@ -28,15 +27,16 @@ interface CandidateState {
  * with an error event).
  */
 export class StreamTranslator {
-  private readonly id = completionId();
-  private readonly created = unixSeconds();
+  private readonly chunks: ChunkBuilder;
   private readonly candidates = new Map<number, CandidateState>();
   private usage: Usage | undefined;
 
   constructor(
     private readonly provider: string,
-    private readonly model: string,
-  ) {}
+    model: string,
+  ) {
+    this.chunks = new ChunkBuilder({ id: completionId(), created: unixSeconds(), model });
+  }
 
   push(event: GenerateContentResponse): ChatCompletionChunk[] {
     checkPromptFeedback(this.provider, event.promptFeedback);
@@ -55,7 +55,7 @@ export class StreamTranslator {
       }
       state.text ||= out.text !== '';
       state.reasoning ||= out.reasoning !== '';
-      if (Object.keys(delta).length > 0) chunks.push(this.chunk(index, state, delta, null));
+      if (Object.keys(delta).length > 0) chunks.push(this.chunks.delta(index, delta));
       if (candidate.finishReason !== undefined) {
         const finish = toFinishReason(this.provider, candidate.finishReason, {
           text: state.text,
@@ -63,7 +63,7 @@ export class StreamTranslator {
           reasoning: state.reasoning,
         });
         state.finished = true;
-        chunks.push(this.chunk(index, state, {}, finish));
+        chunks.push(this.chunks.delta(index, {}, finish));
       }
     });
     return chunks;
@@ -77,28 +77,15 @@ export class StreamTranslator {
         throw new UpstreamProtocolError(`${this.provider}: the stream ended without a finishReason for candidate ${index} (the answer was cut).`);
       }
     }
-    if (!this.usage) return [];
-    return [{ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage: this.usage }];
+    return this.usage ? [this.chunks.usage(this.usage)] : [];
   }
 
   private stateOf(index: number): CandidateState {
     let state = this.candidates.get(index);
     if (!state) {
-      state = { started: false, text: false, reasoning: false, toolCalls: 0, finished: false };
+      state = { text: false, reasoning: false, toolCalls: 0, finished: false };
       this.candidates.set(index, state);
     }
     return state;
-  }
-
-  private chunk(index: number, state: CandidateState, delta: ChatCompletionChunkChoice['delta'], finish: FinishReason | null): ChatCompletionChunk {
-    const first = !state.started;
-    state.started = true;
-    return {
-      id: this.id,
-      object: 'chat.completion.chunk',
-      created: this.created,
-      model: this.model,
-      choices: [{ index, delta: first ? { role: 'assistant', ...delta } : delta, finish_reason: finish }],
-    };
   }
 }

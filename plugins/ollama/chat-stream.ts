@@ -1,17 +1,18 @@
 import {
-  GatewayError,
-  UpstreamProtocolError,
   completionId,
-  finishAfterEndMarker,
+  errorFromResponse,
+  isSuccess,
+  pumpToEndMarker,
   readNdjson,
   unixSeconds,
   type ChatCompletionChunk,
   type ChatCompletionRequest,
   type ProviderCall,
 } from '../../core/index.ts';
-import { statusErrorOf, type OllamaDeps } from './http-json.ts';
+import type { OllamaDeps } from './http-json.ts';
 import { toOllamaChatRequest, type RequestDefaults } from './translate-request.ts';
 import { OllamaStreamTranslator } from './translate-stream.ts';
+import { ollamaReply } from './upstream-errors.ts';
 
 /**
  * A streamed answer from `POST /api/chat` (NDJSON). Nothing is yielded before Ollama's first line, so a
@@ -30,27 +31,14 @@ export async function* ollamaChatStream(
     signal: call.signal,
     headers: { accept: 'application/x-ndjson' },
   });
-  if (response.statusCode < 200 || response.statusCode >= 300) throw await statusErrorOf(deps, response, call.signal);
+  if (!isSuccess(response)) throw await errorFromResponse(deps.client, response, call.signal, ollamaReply);
 
   const translator = new OllamaStreamTranslator({ id: completionId(), created: unixSeconds(), model: call.resolved, provider: deps.name });
-  const lines = readNdjson(response.body, deps.name)[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      const next = await lines.next();
-      if (next.done) break;
-      for (const chunk of translator.push(next.value)) yield chunk;
-      if (translator.done) {
-        // Nothing may follow the done line: read the body's end (keeping the connection) or cut it.
-        await finishAfterEndMarker(lines.next(), response.body);
-        return;
-      }
-    }
-  } catch (err) {
-    if (err instanceof GatewayError && !call.signal.aborted) throw err;
-    throw deps.client.transportError(err, call.signal, 'read');
-  } finally {
-    // Closes the body when the consumer stopped early: the upstream request is released.
-    await lines.return(undefined).catch(() => undefined);
-  }
-  throw new UpstreamProtocolError(`${deps.name}: the stream ended before done (the answer was cut off)`);
+  yield* pumpToEndMarker(deps.client, response, call.signal, {
+    read: (body) => readNdjson(body, deps.name),
+    items: (line) => translator.push(line),
+    // Nothing may follow the done line: the pump reads the body's end (keeping the connection) or cuts it.
+    isEnd: () => translator.done,
+    cutMessage: `${deps.name}: the stream ended before done (the answer was cut off)`,
+  });
 }

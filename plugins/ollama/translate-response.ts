@@ -1,6 +1,7 @@
 import {
   UpstreamProtocolError,
   type ChatCompletion,
+  type ChunkFrame,
   type FinishReason,
   type ToolCall,
   type Usage,
@@ -8,11 +9,8 @@ import {
 } from '../../core/index.ts';
 import type { OllamaChatResponse } from './ollama-types.ts';
 
-export interface ResponseMeta {
-  id: string;
-  created: number;
-  /** `provider/model`, what the caller sees. */
-  model: string;
+/** The id, `created` and caller's model an answer carries (whole or as chunks), and the instance name for messages. */
+export interface ResponseMeta extends ChunkFrame {
   provider: string;
 }
 

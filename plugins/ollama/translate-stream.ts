@@ -1,4 +1,5 @@
 import {
+  ChunkBuilder,
   UpstreamHttpError,
   UpstreamProtocolError,
   type ChatCompletionChunk,
@@ -11,19 +12,21 @@ import { argumentsJson, finishReason, usageFrom, type ResponseMeta } from './tra
 
 /**
  * Ollama NDJSON lines → OpenAI chunks, one line at a time. It keeps what a stream needs across lines:
- * whether the role was sent, the next tool call index, whether any tool was called, and whether the
- * `done: true` line has arrived (a stream that ends without it was cut off).
+ * the chunks' shared frame (and whether the role was sent), the next tool call index, whether any tool
+ * was called, and whether the `done: true` line has arrived (a stream that ends without it was cut off).
  */
 export class OllamaStreamTranslator {
   done = false;
-  private started = false;
+  private readonly chunks: ChunkBuilder;
   private nextToolIndex = 0;
   private sawToolCalls = false;
 
   constructor(
     private readonly meta: ResponseMeta,
     private readonly newId: () => string = toolCallId,
-  ) {}
+  ) {
+    this.chunks = new ChunkBuilder(meta);
+  }
 
   /** The chunks one parsed line becomes (none for an empty keep-alive line); throws on an error line. */
   push(line: unknown): ChatCompletionChunk[] {
@@ -38,12 +41,12 @@ export class OllamaStreamTranslator {
       throw new UpstreamHttpError(`${this.meta.provider}: ${message}`, 500);
     }
     const delta = this.delta(answer);
-    if (answer.done !== true) return delta ? [this.chunk(delta, null)] : [];
+    if (answer.done !== true) return delta ? [this.chunks.delta(0, delta)] : [];
 
     this.done = true;
-    const chunks = [this.chunk(delta ?? {}, finishReason(answer.done_reason, this.sawToolCalls))];
+    const chunks = [this.chunks.delta(0, delta ?? {}, finishReason(answer.done_reason, this.sawToolCalls))];
     const usage = usageFrom(answer);
-    if (usage) chunks.push({ ...this.base(), choices: [], usage });
+    if (usage) chunks.push(this.chunks.usage(usage));
     return chunks;
   }
 
@@ -72,15 +75,5 @@ export class OllamaStreamTranslator {
       });
     }
     return out;
-  }
-
-  private chunk(delta: ChatCompletionChunkChoice['delta'], finish: ChatCompletionChunkChoice['finish_reason']): ChatCompletionChunk {
-    const withRole = this.started ? delta : { role: 'assistant' as const, ...delta };
-    this.started = true;
-    return { ...this.base(), choices: [{ index: 0, delta: withRole, finish_reason: finish }] };
-  }
-
-  private base(): Pick<ChatCompletionChunk, 'id' | 'object' | 'created' | 'model'> {
-    return { id: this.meta.id, object: 'chat.completion.chunk', created: this.meta.created, model: this.meta.model };
   }
 }

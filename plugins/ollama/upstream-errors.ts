@@ -1,8 +1,8 @@
 import {
   ProviderCapabilityError,
   errorFromUpstreamStatus,
-  upstreamErrorMessage,
   type GatewayError,
+  type ReplyOptions,
 } from '../../core/index.ts';
 
 /**
@@ -11,14 +11,16 @@ import {
  */
 const CAPABILITY_MISS = /does not support (tools|chat|generate|completion|embeddings?|thinking|insert|images|vision)/i;
 
-/** An HTTP error answer of Ollama → the core's error (the CONTRACT's status mapping). */
+/** An HTTP error answer of Ollama (its `{"error": "..."}` message already read) → the core's error. */
 export function ollamaStatusError(
   provider: string,
   status: number,
-  bodyText: string,
+  message: string,
   retryAfter?: string | string[] | null,
 ): GatewayError {
-  const message = upstreamErrorMessage(bodyText);
   if (status === 400 && CAPABILITY_MISS.test(message)) return new ProviderCapabilityError(`${provider}: ${message}`);
   return errorFromUpstreamStatus(provider, status, message, retryAfter);
 }
+
+/** How Ollama's answers are read: the CONTRACT's status mapping after the capability-miss rule. */
+export const ollamaReply: ReplyOptions = { statusError: ollamaStatusError };

@@ -1,15 +1,14 @@
 import {
-  finishAfterEndMarker,
+  errorFromResponse,
+  isSuccess,
+  pumpToEndMarker,
   readSseEvents,
-  UpstreamProtocolError,
   type ChatCompletionRequest,
   type ProviderCall,
-  type SseEvent,
   type StreamItem,
   type UpstreamClient,
 } from '../../core/index.ts';
 import { streamItems, streamTarget } from './stream-payload.ts';
-import { cleanText, errorFromResponse, isSuccess } from './upstream-reply.ts';
 
 /**
  * POST /chat/completions with `stream: true`, yielding each chunk as the upstream sends it. Nothing is
@@ -26,28 +25,11 @@ export async function* streamChat(client: UpstreamClient, request: ChatCompletio
   const response = await client.send('/chat/completions', { body, signal: call.signal, headers: { accept: 'text/event-stream' } });
   if (!isSuccess(response)) throw await errorFromResponse(client, response, call.signal);
 
-  const target = streamTarget(client.provider, call.resolved, (text) => cleanText(client, text));
-  const events = readSseEvents(response.body)[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      let next: IteratorResult<SseEvent>;
-      try {
-        next = await events.next();
-      } catch (err) {
-        throw client.transportError(err, call.signal, 'read');
-      }
-      if (next.done) break;
-      const data = next.value.data;
-      if (data === '[DONE]') {
-        await finishAfterEndMarker(events.next(), response.body);
-        return;
-      }
-      if (data.trim() === '') continue;
-      for (const item of streamItems(data, target)) yield item;
-    }
-  } finally {
-    // Ends the body when the consumer stopped early or an event threw: the upstream request is released.
-    await events.return(undefined).catch(() => undefined);
-  }
-  throw new UpstreamProtocolError(`${client.provider}: the stream ended without data: [DONE]; the answer may be cut short`);
+  const target = streamTarget(client.provider, call.resolved, (text) => client.redact(text));
+  yield* pumpToEndMarker(client, response, call.signal, {
+    read: readSseEvents,
+    items: ({ data }) => (data === '[DONE]' || data.trim() === '' ? [] : streamItems(data, target)),
+    isEnd: ({ data }) => data === '[DONE]',
+    cutMessage: `${client.provider}: the stream ended without data: [DONE]; the answer may be cut short`,
+  });
 }

@@ -1,6 +1,10 @@
 import {
   UpstreamClient,
   UpstreamProtocolError,
+  discard,
+  errorFromResponse,
+  isSuccess,
+  readJson,
   type Capabilities,
   type ChatCompletion,
   type EmbeddingResponse,
@@ -12,7 +16,6 @@ import { streamChat } from './chat-stream.ts';
 import { modelInfosFromIds, modelInfosFromList } from './model-list.ts';
 import { capabilityFlags, requestHeaders, type OpenAICompatOptions } from './options.ts';
 import { errorFromStreamEvent } from './stream-error.ts';
-import { cleanText, discard, errorFromResponse, isSuccess, readJson } from './upstream-reply.ts';
 
 /**
  * A provider for any upstream that speaks the OpenAI API (OpenAI, OpenRouter, Groq, Together, vLLM, …).
@@ -52,7 +55,7 @@ export function createOpenAICompatProvider(ctx: PluginContext, options: OpenAICo
       const body = JSON.stringify({ ...request, model: call.model, stream: false, stream_options: undefined });
       const answer = await readJson(client, await client.send('/chat/completions', { body, signal: call.signal }), call.signal);
       // OpenRouter reports a failure that happened after it accepted the request as a 200 with `error`.
-      if (isObject(answer) && answer.error != null) throw errorFromStreamEvent(ctx.name, answer.error, (t) => cleanText(client, t));
+      if (isObject(answer) && answer.error != null) throw errorFromStreamEvent(ctx.name, answer.error, (t) => client.redact(t));
       if (!isObject(answer) || !Array.isArray(answer.choices)) {
         throw new UpstreamProtocolError(`${ctx.name}: the chat answer has no choices list`);
       }

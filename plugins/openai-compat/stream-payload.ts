@@ -1,5 +1,4 @@
-import { UpstreamProtocolError, type ChatCompletionChunk, type StreamItem } from '../../core/index.ts';
-import { rewriteModelField } from './model-field.ts';
+import { UpstreamProtocolError, serializedChunk, type ChatCompletionChunk, type StreamItem } from '../../core/index.ts';
 import { errorFromStreamEvent } from './stream-error.ts';
 import { mayCarryUsage, splitUsageChunk } from './usage-chunk.ts';
 
@@ -24,8 +23,8 @@ export function streamTarget(provider: string, resolved: string, redact: (text: 
 export function streamItems(data: string, target: StreamTarget): StreamItem[] {
   // `"error"` can only appear unescaped as a key or the exact value "error"; both deserve a real look.
   if (!data.includes('"error"') && !mayCarryUsage(data)) {
-    const serialized = rewriteModelField(data, target.quotedResolved);
-    if (serialized !== undefined) return [{ serialized }];
+    const serialized = serializedChunk(data, target.quotedResolved);
+    if (serialized !== undefined) return [serialized];
   }
   const chunk = parseChunk(data, target.provider);
   if (chunk.error != null) throw errorFromStreamEvent(target.provider, chunk.error, target.redact);

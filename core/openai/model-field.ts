@@ -1,10 +1,24 @@
-// Streams are forwarded without a JSON.parse/JSON.stringify per chunk; only the top-level `model` value
-// is swapped in the text. Finding it needs a little scanning, because `"model":"..."` may also appear
-// inside content (escaped, but a naive search could still be fooled by a nested object's key).
+// Streams from OpenAI-speaking upstreams are forwarded without a JSON.parse/JSON.stringify per chunk; only
+// the top-level `model` value is swapped in the text. Finding it needs a little scanning, because
+// `"model":"..."` may also appear inside content (escaped, but a naive search could still be fooled by a
+// nested object's key).
+
+import type { SerializedChunk } from '../contracts/provider.ts';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COLON = 58;
+
+/**
+ * An upstream's chunk text as a SerializedChunk with the caller's model in it (`quotedModel` is
+ * `JSON.stringify(call.resolved)`, made once per stream). The core writes the text as it is, so this is
+ * the only place the model is set. Undefined when the text is not an object with a top-level string
+ * `model`: the provider parses that one instead.
+ */
+export function serializedChunk(json: string, quotedModel: string): SerializedChunk | undefined {
+  const serialized = rewriteModelField(json, quotedModel);
+  return serialized === undefined ? undefined : { serialized };
+}
 
 /**
  * Replaces the value of the top-level `"model"` key of a JSON object text with `quotedModel` (an already

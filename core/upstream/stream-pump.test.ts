@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { after, before, beforeEach, test } from 'node:test';
+import { FakeServer, sleep, type RecordedRequest } from '../../test/helpers/fake-server.ts';
+import { UpstreamHttpError } from '../errors/upstream-http-error.ts';
+import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
+import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
+import { UpstreamClient } from './http-client.ts';
+import { readNdjson } from './ndjson-reader.ts';
+import { pumpToEndMarker, type StreamPump } from './stream-pump.ts';
+
+interface Line {
+  n?: number;
+  done?: boolean;
+  fail?: boolean;
+}
+
+/** How the server sends its lines, then what it does: end the body, keep it open, or reset the socket. */
+interface Script {
+  lines: string[];
+  then: 'end' | 'keep-open' | 'reset';
+}
+
+let script: Script = { lines: [], then: 'end' };
+/** The client port of each request: the same port twice means the keep-alive connection was reused. */
+let ports: number[] = [];
+
+async function serve(res: ServerResponse): Promise<void> {
+  ports.push(res.socket!.remotePort!);
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  for (const line of script.lines) {
+    if (res.destroyed) return;
+    await new Promise<void>((resolve) => res.write(`${line}\n`, () => resolve()));
+  }
+  // The end comes a moment after the last line, as it may from a real upstream: a pump that cut the body
+  // at the marker instead of reading its end would lose the connection.
+  if (script.then === 'end') setTimeout(() => res.end(), 5);
+  else if (script.then === 'reset') setTimeout(() => res.socket?.destroy(), 20);
+}
+
+const server = new FakeServer({ handle: ({ res }) => serve(res), errorBody: () => ({}) });
+let client: UpstreamClient;
+
+before(async () => {
+  await server.start();
+  client = new UpstreamClient({ provider: 'acme', baseUrl: server.url });
+});
+after(async () => {
+  await client.close();
+  await server.stop();
+});
+beforeEach(() => {
+  ports = [];
+  server.clearRequests();
+});
+
+const pump: StreamPump<Line, number> = {
+  read: (body) => readNdjson<Line>(body, 'acme'),
+  items(line) {
+    if (line.fail) throw new UpstreamHttpError('acme: the model broke down', 500);
+    return line.n === undefined ? [] : [line.n];
+  },
+  isEnd: (line) => line.done === true,
+  cutMessage: 'acme: the stream ended before done',
+};
+
+async function open(given: Script, signal = new AbortController().signal): Promise<AsyncGenerator<number>> {
+  script = given;
+  const response = await client.send('/stream', { signal });
+  return pumpToEndMarker(client, response, signal, pump);
+}
+
+/** Everything the stream yields, and the error it ends with (undefined for a clean end). */
+async function drain(stream: AsyncIterable<number>): Promise<{ items: number[]; error?: unknown }> {
+  const items: number[] = [];
+  try {
+    for await (const item of stream) items.push(item);
+    return { items };
+  } catch (error) {
+    return { items, error };
+  }
+}
+
+async function closedByClient(request: RecordedRequest | undefined): Promise<boolean> {
+  for (let i = 0; i < 50 && request?.abortedAt === undefined; i++) await sleep(10);
+  return request?.abortedAt !== undefined;
+}
+
+test('a stream read to its marker yields every item, the marker line too, and reuses the connection', async () => {
+  const lines = ['{"n":1}', '', '{"n":2}', '{"n":3,"done":true}'];
+  assert.deepEqual(await drain(await open({ lines, then: 'end' })), { items: [1, 2, 3] });
+  // undici puts a finished connection back in its pool only on a later turn of the event loop.
+  await sleep(10);
+  assert.deepEqual(await drain(await open({ lines, then: 'end' })), { items: [1, 2, 3] });
+  assert.equal(ports.length, 2);
+  assert.equal(ports[0], ports[1], `the second stream rode the first one's connection (ports ${ports.join(', ')})`);
+});
+
+test('a body that ends before the marker throws the cut message after what arrived', async () => {
+  const { items, error } = await drain(await open({ lines: ['{"n":1}', '{"n":2}'], then: 'end' }));
+  assert.deepEqual(items, [1, 2]);
+  assert.ok(error instanceof UpstreamProtocolError && error.message === 'acme: the stream ended before done', `a protocol error with the cut message (got ${String(error)})`);
+});
+
+test('a connection reset mid-stream is a network error, not a clean end', async () => {
+  const { items, error } = await drain(await open({ lines: ['{"n":1}'], then: 'reset' }));
+  assert.deepEqual(items, [1]);
+  assert.ok(error instanceof UpstreamNetworkError && /dropped while reading/.test(error.message), `a read network error (got ${String(error)})`);
+});
+
+test('a body kept open after the marker is cut, and the stream ends cleanly at once', async () => {
+  const started = Date.now();
+  assert.deepEqual(await drain(await open({ lines: ['{"n":1}', '{"done":true}'], then: 'keep-open' })), { items: [1] });
+  assert.ok(Date.now() - started < 1000, `ended within the grace period (took ${Date.now() - started} ms)`);
+  assert.ok(await closedByClient(server.requests[0]), 'the open body was cut');
+});
+
+test("the parser's own error passes through unchanged", async () => {
+  const { items, error } = await drain(await open({ lines: ['{"n":1}', 'not json', '{"done":true}'], then: 'end' }));
+  assert.deepEqual(items, [1]);
+  assert.ok(error instanceof UpstreamProtocolError && /not JSON: not json/.test(error.message), `the reader's protocol error (got ${String(error)})`);
+});
+
+test('an event that throws ends the stream with its error and releases the body', async () => {
+  const { error } = await drain(await open({ lines: ['{"n":1}', '{"fail":true}'], then: 'keep-open' }));
+  assert.ok(error instanceof UpstreamHttpError && /broke down/.test(error.message), `the event's error (got ${String(error)})`);
+  assert.ok(await closedByClient(server.requests[0]), 'the body was released');
+});
+
+test('a consumer that stops early releases the body', async () => {
+  const stream = await open({ lines: ['{"n":1}', '{"n":2}'], then: 'keep-open' });
+  for await (const item of stream) {
+    assert.equal(item, 1);
+    break;
+  }
+  assert.ok(await closedByClient(server.requests[0]), 'the upstream request was closed');
+});
+
+test('an aborted call ends with its abort reason', async () => {
+  const controller = new AbortController();
+  const stream = await open({ lines: ['{"n":1}'], then: 'keep-open' }, controller.signal);
+  const reason = new Error('the caller left');
+  assert.deepEqual(await stream.next(), { done: false, value: 1 });
+  controller.abort(reason);
+  await assert.rejects(stream.next(), (err: unknown) => err === reason);
+  assert.ok(await closedByClient(server.requests[0]), 'the upstream request was closed');
+});

@@ -1,0 +1,53 @@
+import { GatewayError } from '../errors/gateway-error.ts';
+import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
+import { finishAfterEndMarker } from './finish-body.ts';
+import type { UpstreamClient, UpstreamResponse } from './http-client.ts';
+
+/** What a provider's stream protocol says: how its body is parsed, what an event becomes, where it ends. */
+export interface StreamPump<Event, Item> {
+  /** The parsed events of the body (`readSseEvents`, or `readNdjson` with the provider's name). */
+  read(body: UpstreamResponse['body']): AsyncIterable<Event>;
+  /** The items one event becomes (none for a keep-alive); an error event throws its mapped error. */
+  items(event: Event): Iterable<Item>;
+  /** Whether this event, whose items were just yielded, is the protocol's end marker. */
+  isEnd(event: Event): boolean;
+  /** The message of the protocol error thrown when the body ends before the end marker. */
+  cutMessage: string;
+}
+
+/**
+ * Reads a 2xx stream answer to its end marker, yielding each item as its event arrives. A body that ends
+ * before the marker throws an `UpstreamProtocolError`, so a cut answer never looks complete. After the
+ * marker the body's end is read (the keep-alive connection goes back to the pool) or, when the upstream
+ * keeps it open, cut. A consumer that stops early, or an event that throws, ends the body at once.
+ */
+export async function* pumpToEndMarker<Event, Item>(
+  client: UpstreamClient,
+  response: UpstreamResponse,
+  signal: AbortSignal,
+  pump: StreamPump<Event, Item>,
+): AsyncGenerator<Item> {
+  const events = pump.read(response.body)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<Event>;
+      try {
+        next = await events.next();
+      } catch (err) {
+        // The parser's own verdict (a line that is not JSON) stays what it is; anything else is the
+        // connection failing, and an aborted call is its abort reason.
+        if (err instanceof GatewayError && !signal.aborted) throw err;
+        throw client.transportError(err, signal, 'read');
+      }
+      if (next.done) break;
+      for (const item of pump.items(next.value)) yield item;
+      if (pump.isEnd(next.value)) {
+        await finishAfterEndMarker(events.next(), response.body);
+        return;
+      }
+    }
+  } finally {
+    await events.return?.(undefined)?.catch(() => undefined);
+  }
+  throw new UpstreamProtocolError(pump.cutMessage);
+}
