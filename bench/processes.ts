@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listeningUrl } from '../test/helpers/gateway-process.ts';
+import { eachLine } from '../test/helpers/output-lines.ts';
 
 // The benchmark's actors, each its own process on its own free port, so that the load generator, the
 // upstream and the hop under test never share an event loop and /proc can tell their CPU and memory apart.
@@ -75,21 +76,14 @@ async function spawnNode({ name, args, env, ready }: SpawnOptions): Promise<Benc
   const output: string[] = [];
   let served: (url: string) => void = () => undefined;
   const url = new Promise<string>((resolve) => (served = resolve));
-  // One buffer per stream: a line is only whole once its own stream wrote the newline.
-  for (const stream of [child.stdout!, child.stderr!]) {
-    let pending = '';
-    stream.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) {
-        const at = ready(line);
-        if (at) served(at);
-      }
-      output.push(...lines);
-      if (output.length > 200) output.splice(0, output.length - 200);
-    });
-  }
+  const onLine = (line: string) => {
+    const at = ready(line);
+    if (at) served(at);
+    output.push(line);
+    if (output.length > 200) output.shift();
+  };
+  eachLine(child.stdout!, onLine);
+  eachLine(child.stderr!, onLine);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
     child.once('exit', (code, signal) => {
       live.delete(child);

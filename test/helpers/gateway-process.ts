@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { eachLine } from './output-lines.ts';
 
 // A gateway run as a child process. It is always started with PORT=0: the kernel hands it a free port
 // when it binds, and the process says which in its listening line. Choosing a port here and passing it on
@@ -64,16 +65,8 @@ export async function spawnGatewayProcess(command: string, args: string[], optio
       }
     }
   };
-  // One buffer per stream: a line is only whole once its own stream wrote the newline.
-  for (const stream of [child.stdout!, child.stderr!]) {
-    let pending = '';
-    stream.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      lines.forEach(onLine);
-    });
-  }
+  eachLine(child.stdout!, onLine);
+  eachLine(child.stderr!, onLine);
   // 'close', not 'exit': by then its last output has been read too.
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const waitForLine = (pattern: RegExp, timeoutMs = 15_000) =>
