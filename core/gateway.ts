@@ -31,6 +31,8 @@ export interface GatewayOptions {
   /** Where the log goes; stdout when absent. */
   logDestination?: NodeJS.WritableStream;
   root?: string;
+  /** The clock of the circuits; Date.now when absent. Tests move one by hand instead of sleeping out a backoff. */
+  now?: () => number;
 }
 
 export interface Gateway {
@@ -62,7 +64,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   };
   const registry = await loadPlugins(profile, { root, settings, log, events, gateway: gatewayView });
   try {
-    const gateway = await assemble(settings, root, log, events, profile, registry);
+    const gateway = await assemble(settings, root, log, events, profile, registry, options.now);
     services = gateway.services;
     return gateway;
   } catch (err) {
@@ -78,6 +80,7 @@ async function assemble(
   events: GatewayServices['events'],
   profile: GatewayServices['profile'],
   registry: GatewayServices['registry'],
+  now: (() => number) | undefined,
 ): Promise<Gateway> {
   const aliasesPath = isAbsolute(settings.aliasesPath) ? settings.aliasesPath : resolve(root, settings.aliasesPath);
   let aliases: AliasRegistry;
@@ -95,6 +98,7 @@ async function assemble(
   const health = new HealthRegistry([...registry.providers.keys()], [...registry.unconfigured.keys()], events, {
     threshold: settings.circuitFailureThreshold,
     backoffMs: settings.circuitBackoffMs,
+    now,
   });
   const services: GatewayServices = {
     settings,

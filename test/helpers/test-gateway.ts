@@ -61,7 +61,14 @@ export interface TestGateway extends Gateway {
  * Starts the gateway in this process with the default profile (or `profile`), pointed at fakes. Unset
  * provider keys stay unset, so those providers are unconfigured, exactly as in production.
  */
-export async function startTestGateway(env: Record<string, string> = {}, options: { captureLog?: boolean } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  options: {
+    captureLog?: boolean;
+    /** The circuits' clock (a ManualClock's `now`), so that a test moves past a backoff instead of sleeping. */
+    now?: () => number;
+  } = {},
+): Promise<TestGateway> {
   const logLines: Array<Record<string, unknown>> = [];
   const destination = options.captureLog
     ? new Writable({
@@ -72,7 +79,7 @@ export async function startTestGateway(env: Record<string, string> = {}, options
       })
     : undefined;
   const fullEnv = { ...QUIET, ...(options.captureLog ? { LOG_LEVEL: 'debug' } : {}), ...env };
-  const gateway = await startGateway({ env: fullEnv, logDestination: destination });
+  const gateway = await startGateway({ env: fullEnv, logDestination: destination, now: options.now });
   return Object.assign(gateway, { baseURL: `${gateway.url}/v1`, logLines });
 }
 
