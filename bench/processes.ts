@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listeningUrl } from '../test/helpers/gateway-process.ts';
+import { eachLine } from '../test/helpers/output-lines.ts';
 
 // The benchmark's actors, each its own process on its own free port, so that the load generator, the
 // upstream and the hop under test never share an event loop and /proc can tell their CPU and memory apart.
@@ -57,39 +58,32 @@ export function guardProcessExit(): void {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
 interface SpawnOptions {
   name: string;
   args: string[];
   env: Record<string, string>;
-  /** Resolves with the URL once the process serves; gives up when `alive()` turns false. */
-  ready: (lines: string[], alive: () => boolean) => Promise<string>;
+  /** The URL the process serves at, from the line in which it says so (undefined for any other line). */
+  ready: (line: string) => string | undefined;
 }
+
+// Every process is started on port 0 and says which port it got: chosen here and passed on, a port could
+// be taken by anything else on the machine before the process binds it.
+const READY_TIMEOUT_MS = 30_000;
 
 async function spawnNode({ name, args, env, ready }: SpawnOptions): Promise<BenchProcess> {
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   const output: string[] = [];
-  let pending = '';
-  const onData = (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    output.push(...lines);
-    if (output.length > 200) output.splice(0, output.length - 200);
+  let served: (url: string) => void = () => undefined;
+  const url = new Promise<string>((resolve) => (served = resolve));
+  const onLine = (line: string) => {
+    const at = ready(line);
+    if (at) served(at);
+    output.push(line);
+    if (output.length > 200) output.shift();
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  eachLine(child.stdout!, onLine);
+  eachLine(child.stderr!, onLine);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
     child.once('exit', (code, signal) => {
       live.delete(child);
@@ -116,26 +110,27 @@ async function spawnNode({ name, args, env, ready }: SpawnOptions): Promise<Benc
   const died = exited.then(({ code, signal }) => {
     throw new Error(`${name} exited (code ${code}, signal ${signal}) before it served:\n${output.join('\n')}`);
   });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} did not say where it serves within ${READY_TIMEOUT_MS} ms:\n${output.join('\n')}`)), READY_TIMEOUT_MS);
+  });
   try {
-    proc.url = await Promise.race([ready(output, () => child.exitCode === null && child.signalCode === null), died]);
+    proc.url = await Promise.race([url, died, timedOut]);
   } catch (err) {
     await proc.stop(1_000);
     throw err;
   } finally {
+    clearTimeout(timer);
     died.catch(() => undefined);
+    timedOut.catch(() => undefined);
   }
   return proc;
 }
 
-/** Waits for the `listening <port>` line that bench/upstream.ts and bench/floor-proxy.ts print. */
-async function listeningLine(lines: string[], alive: () => boolean, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && alive()) {
-    const line = lines.find((l) => /^listening \d+$/.test(l));
-    if (line) return `http://127.0.0.1:${line.split(' ')[1]}`;
-    await sleep(20);
-  }
-  throw new Error(`no "listening" line:\n${lines.join('\n')}`);
+/** The `listening <port>` line that bench/upstream.ts and bench/floor-proxy.ts print. */
+function listeningLine(line: string): string | undefined {
+  const match = /^listening (\d+)$/.exec(line);
+  return match ? `http://127.0.0.1:${match[1]}` : undefined;
 }
 
 function baseEnv(): Record<string, string> {
@@ -180,14 +175,17 @@ export interface GatewayUpstreams {
   together?: string;
 }
 
-/** The gateway's environment: the shipped default profile pointed at the fake upstream, quiet, no probes. */
-export function gatewayEnv(upstreams: GatewayUpstreams, port: number): Record<string, string> {
+/**
+ * The gateway's environment: the shipped default profile pointed at the fake upstream, quiet, no probes.
+ * PORT=0: at LOG_LEVEL=error the gateway still writes its listening line then, and that says the port.
+ */
+export function gatewayEnv(upstreams: GatewayUpstreams): Record<string, string> {
   const aliasesPath = join(mkdtempSync(join(tmpdir(), 'mana-llm-bench-')), 'aliases.yaml');
   writeFileSync(aliasesPath, BENCH_ALIASES);
   const env: Record<string, string> = {
     ...baseEnv(),
     HOST: '127.0.0.1',
-    PORT: String(port),
+    PORT: '0',
     MANA_LLM_PROFILE: 'default',
     LOG_LEVEL: 'error',
     ALIASES_PATH: aliasesPath,
@@ -205,7 +203,7 @@ export function gatewayEnv(upstreams: GatewayUpstreams, port: number): Record<st
 }
 
 /** `node [nodeArgs] dist/core/main.js` — what the container image runs. */
-export async function startGateway(
+export function startGateway(
   upstreams: GatewayUpstreams,
   options: {
     /** Node flags (`--cpu-prof`, `--expose-gc`). */
@@ -215,28 +213,11 @@ export async function startGateway(
   } = {},
 ): Promise<BenchProcess> {
   buildOnce();
-  const port = await freePort();
-  const env = gatewayEnv(upstreams, port);
-  const url = `http://127.0.0.1:${port}`;
   return spawnNode({
     name: 'gateway',
     args: [...(options.nodeArgs ?? []), ...(options.preload ?? []).flatMap((m) => ['--import', m]), 'dist/core/main.js'],
-    env,
-    ready: async (lines, alive) => {
-      // LOG_LEVEL=error prints no "listening" line, so ask the health route until it answers.
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && alive()) {
-        try {
-          const response = await fetch(`${url}/health`);
-          await response.arrayBuffer();
-          if (response.ok) return url;
-        } catch {
-          // not listening yet
-        }
-        await sleep(50);
-      }
-      throw new Error(`the gateway did not answer /health:\n${lines.join('\n')}`);
-    },
+    env: gatewayEnv(upstreams),
+    ready: listeningUrl,
   });
 }
 

@@ -32,6 +32,8 @@ export interface GatewayOptions {
   /** Where the log goes; stdout when absent. */
   logDestination?: NodeJS.WritableStream;
   root?: string;
+  /** The clock of the circuits; Date.now when absent. Tests move one by hand instead of sleeping out a backoff. */
+  now?: () => number;
 }
 
 export interface Gateway {
@@ -63,7 +65,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   };
   const registry = await loadPlugins(profile, { root, settings, log, events, gateway: gatewayView });
   try {
-    const gateway = await assemble(settings, root, log, events, profile, registry);
+    const gateway = await assemble(settings, root, log, events, profile, registry, options.now);
     services = gateway.services;
     return gateway;
   } catch (err) {
@@ -79,6 +81,7 @@ async function assemble(
   events: GatewayServices['events'],
   profile: GatewayServices['profile'],
   registry: GatewayServices['registry'],
+  now: (() => number) | undefined,
 ): Promise<Gateway> {
   const path = aliasesPath(settings, root);
   const aliases = new AliasRegistry(path, await readAliasesAtStart(path), log);
@@ -88,6 +91,7 @@ async function assemble(
   const health = new HealthRegistry([...registry.providers.keys()], [...registry.unconfigured.keys()], events, {
     threshold: settings.circuitFailureThreshold,
     backoffMs: settings.circuitBackoffMs,
+    now,
   });
   const services: GatewayServices = {
     settings,

@@ -1,6 +1,7 @@
 import { isStartupError } from './errors/startup-error.ts';
 import { startGateway } from './gateway.ts';
 import { limitHeapGrowth } from './heap-growth.ts';
+import { createLogger } from './log/logger.ts';
 
 // The process entry (`npm start`): start the gateway, reload aliases on SIGHUP, stop cleanly on
 // SIGTERM/SIGINT. A configuration problem ends the process with one line that says what to fix.
@@ -8,7 +9,10 @@ import { limitHeapGrowth } from './heap-growth.ts';
 limitHeapGrowth();
 try {
   const gateway = await startGateway();
-  const { log } = gateway.services;
+  const { log, settings } = gateway.services;
+  // With PORT=0 the kernel picks the port, and the listening line is the only way for whoever started the
+  // process (the tests, the benchmark) to learn which: it is written even when LOG_LEVEL hides info lines.
+  if (settings.port === 0 && !log.isLevelEnabled('info')) createLogger('info').info({ url: gateway.url }, `mana-llm listening on ${gateway.url}`);
   process.on('SIGHUP', () => {
     log.info('SIGHUP: reloading aliases');
     void gateway.reloadAliases();

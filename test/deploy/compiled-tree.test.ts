@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PROJECT_ROOT } from '../../core/gateway.ts';
 import { readAliasFile } from '../../core/routing/alias-file.ts';
-import { freePort } from '../helpers/test-gateway.ts';
+import { spawnGatewayProcess } from '../helpers/gateway-process.ts';
 
 // `npm run build && npm run start:dist` in a checkout: the compiled tree lives in a folder of the checkout
 // and must read the checkout's config/ and aliases.yaml, and load the built-in plugins from its own
@@ -33,24 +33,14 @@ test('the compiled config check reads the checkout profiles and loads the compil
 });
 
 test('the compiled gateway serves the checkout aliases, started from any folder', async () => {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(out, 'core', 'main.js')], { cwd: '/', env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
+  const gateway = await spawnGatewayProcess(process.execPath, [join(out, 'core', 'main.js')], { cwd: '/', env: { ...env, HOST: '127.0.0.1' } });
   try {
-    const listening = await new Promise<boolean>((resolve) => {
-      const check = () => (output.join('').includes('mana-llm listening on') ? resolve(true) : child.exitCode !== null ? resolve(false) : setTimeout(check, 50));
-      check();
-    });
-    assert.equal(listening, true, output.join(''));
-    const listed = (await (await fetch(`http://127.0.0.1:${port}/v1/aliases`)).json()) as { aliases: Array<{ name: string }> };
+    const listed = (await (await fetch(`${gateway.url}/v1/aliases`)).json()) as { aliases: Array<{ name: string }> };
     const shipped = await readAliasFile(join(PROJECT_ROOT, 'aliases.yaml'));
     assert.deepEqual(listed.aliases.map((a) => a.name).sort(), [...shipped.aliases.keys()].sort());
-    const health = (await (await fetch(`http://127.0.0.1:${port}/v1/health`)).json()) as { providers: Array<{ name: string; configured: boolean }> };
+    const health = (await (await fetch(`${gateway.url}/v1/health`)).json()) as { providers: Array<{ name: string; configured: boolean }> };
     assert.deepEqual(health.providers.filter((p) => p.configured).map((p) => p.name).sort(), ['groq', 'ollama']);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await gateway.stop();
   }
 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PROJECT_ROOT } from '../../core/gateway.ts';
 import { readAliasFile } from '../../core/routing/alias-file.ts';
+import { GatewayStartError, spawnGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.ts';
 import { dockerIgnore } from './docker-ignore.ts';
 import { instructionsOf, parseCommand, parseDockerfile, parseHealthcheck, type Stage } from './dockerfile.ts';
 import { assembleStage, walk, type BuiltStage } from './image-assembly.ts';
@@ -48,47 +48,16 @@ function assemble(stageList: Stage[], built: Map<string, BuiltStage>): { dir: st
   return { dir, state };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-interface Started {
-  port: number;
-  env: Record<string, string>;
-  output: string[];
-  /** Resolves with the exit code. */
-  exited: Promise<number | null>;
-  listening: Promise<boolean>;
-  stop(): Promise<number | null>;
-}
-
-/** Runs the image's CMD in `dir` with the image's ENV, as the container would (only PATH comes from here). */
-async function startImage(dir: string, state: BuiltStage, extraEnv: Record<string, string> = {}): Promise<Started> {
-  const port = await freePort();
-  const env = { PATH: process.env.PATH ?? '', ...state.env, PORT: String(port), OLLAMA_URL: 'http://127.0.0.1:9', ...extraEnv };
+/**
+ * Runs the image's CMD in `dir` with the image's ENV, as the container would (only PATH comes from here),
+ * and resolves once it listens. `env` is that environment with the port the gateway got.
+ */
+async function startImage(dir: string, state: BuiltStage, extraEnv: Record<string, string> = {}): Promise<GatewayProcess & { env: Record<string, string> }> {
+  const env = { PATH: process.env.PATH ?? '', ...state.env, OLLAMA_URL: 'http://127.0.0.1:9', ...extraEnv };
   const [command, ...args] = parseCommand(instructionsOf(finalStage, 'CMD').at(-1)!.args);
   // `node` is the image's node; here it is the node running the tests.
-  const child = spawn(command === 'node' ? process.execPath : command!, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const listening = new Promise<boolean>((resolve) => {
-    const onData = (chunk: Buffer) => {
-      output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      if (output.some((line) => line.includes('mana-llm listening on'))) resolve(true);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then(() => resolve(false));
-  });
-  const stop = () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    return exited;
-  };
-  return { port, env, output, exited, listening, stop };
+  const gateway = await spawnGatewayProcess(command === 'node' ? process.execPath : command!, args, { cwd: dir, env });
+  return Object.assign(gateway, { env: { ...env, PORT: new URL(gateway.url).port } });
 }
 
 describe('the container image', () => {
@@ -139,8 +108,7 @@ describe('the container image', () => {
   test('starts with its CMD and serves /health and the shipped aliases', async () => {
     const started = await startImage(image.dir, image.state);
     try {
-      assert.equal(await started.listening, true, `the gateway did not start:\n${started.output.join('\n')}`);
-      const base = `http://127.0.0.1:${started.port}`;
+      const base = started.url;
       const health = await fetch(`${base}/health`);
       assert.equal(health.status, 200);
       assert.match(((await health.json()) as { status: string }).status, /^(ok|degraded)$/);
@@ -166,8 +134,7 @@ describe('the container image', () => {
     const keys = { GOOGLE_API_KEY: 'AIza-test', OPENROUTER_API_KEY: 'sk-or-test', GROQ_API_KEY: 'gsk-test', TOGETHER_API_KEY: 'tg-test', OPENAI_API_KEY: 'sk-test', HEALTH_PROBE_INTERVAL: '86400' };
     const started = await startImage(image.dir, image.state, keys);
     try {
-      assert.equal(await started.listening, true, `the gateway did not start:\n${started.output.join('\n')}`);
-      const health = (await (await fetch(`http://127.0.0.1:${started.port}/v1/health`)).json()) as { providers: Array<{ name: string; configured: boolean }> };
+      const health = (await (await fetch(`${started.url}/v1/health`)).json()) as { providers: Array<{ name: string; configured: boolean }> };
       const configured = health.providers.filter((p) => p.configured).map((p) => p.name).sort();
       assert.deepEqual(configured, ['google', 'groq', 'ollama', 'openai', 'openrouter', 'together']);
     } finally {
@@ -190,9 +157,11 @@ describe('the container image', () => {
     const withoutAliases = lines.filter((line) => !/^COPY\s+aliases\.yaml\b/.test(line));
     assert.equal(withoutAliases.length, lines.length - 1, 'the Dockerfile copies aliases.yaml on a line of its own');
     const broken = assemble(parseDockerfile(withoutAliases.join('\n')), built);
-    const started = await startImage(broken.dir, broken.state);
-    assert.equal(await started.listening, false);
-    assert.equal(await started.exited, 1);
-    assert.match(started.output.join('\n'), /mana-llm cannot start: .*aliases\.yaml/);
+    await assert.rejects(startImage(broken.dir, broken.state), (err: unknown) => {
+      assert.ok(err instanceof GatewayStartError, `a GatewayStartError (got ${String(err)})`);
+      assert.equal(err.exitCode, 1);
+      assert.match(err.output.join('\n'), /mana-llm cannot start: .*aliases\.yaml/);
+      return true;
+    });
   });
 });

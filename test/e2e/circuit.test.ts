@@ -4,14 +4,18 @@ import type { FallbackEvent, ProviderHealthEvent } from '../../core/contracts/ev
 import { FakeOllama } from '../helpers/fake-ollama.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { postChat } from '../helpers/sse.ts';
+import { manualClock } from '../helpers/manual-clock.ts';
 import { aliasFile, startTestGateway, upstreamEnv, type TestGateway } from '../helpers/test-gateway.ts';
 
 // The GPU box goes away: the alias is answered by the cloud, the circuit opens after the threshold so
-// Ollama is no longer tried, and once the backoff has passed a single trial finds it back.
+// Ollama is no longer tried, and once the backoff has passed a single trial finds it back. The circuits
+// run on a clock the tests move, so the backoff passes exactly when a test says so.
 
 const ollama = new FakeOllama();
 const groq = new FakeOpenAI();
 let gateway: TestGateway;
+const clock = manualClock();
+const BACKOFF_MS = 30_000;
 const fallbacks: FallbackEvent[] = [];
 const transitions: ProviderHealthEvent[] = [];
 const ask = () => postChat(gateway.baseURL, { model: 'mana/fast-text', messages: [{ role: 'user', content: 'hi' }] });
@@ -22,12 +26,15 @@ before(async () => {
   await groq.start();
   ollama.reply({ text: 'from ollama' });
   groq.reply({ text: 'from groq' });
-  gateway = await startTestGateway({
-    ...upstreamEnv({ ollama, groq }),
-    ALIASES_PATH: aliasFile('aliases:\n  mana/fast-text:\n    description: d\n    chain: [ollama/gemma3:4b, groq/llama-3.1-8b-instant]\n'),
-    CIRCUIT_FAILURE_THRESHOLD: '2',
-    CIRCUIT_BACKOFF: '0.6',
-  });
+  gateway = await startTestGateway(
+    {
+      ...upstreamEnv({ ollama, groq }),
+      ALIASES_PATH: aliasFile('aliases:\n  mana/fast-text:\n    description: d\n    chain: [ollama/gemma3:4b, groq/llama-3.1-8b-instant]\n'),
+      CIRCUIT_FAILURE_THRESHOLD: '2',
+      CIRCUIT_BACKOFF: String(BACKOFF_MS / 1000),
+    },
+    { now: clock.now },
+  );
   gateway.services.events.on('fallback', (e) => fallbacks.push(e));
   gateway.services.events.on('provider.health', (e) => transitions.push(e));
 });
@@ -64,15 +71,20 @@ test('a stopped Ollama: fallback, then the circuit keeps it out until the backof
   assert.equal(ollamaHealth.healthy, false);
   assert.equal(ollamaHealth.consecutiveFailures, 2);
   assert.equal(ollamaHealth.lastError, 'upstream_5xx');
-  assert.ok(Date.parse(ollamaHealth.unhealthyUntil) > Date.now(), `the circuit stays open for a while (unhealthyUntil ${ollamaHealth.unhealthyUntil})`);
+  assert.equal(ollamaHealth.unhealthyUntil, new Date(clock.now() + BACKOFF_MS).toISOString(), 'open for the backoff from the failure that opened it');
   const simple = (await (await fetch(`${gateway.url}/health`)).json()) as any;
   assert.equal(simple.status, 'degraded');
   assert.equal(simple.providers.ollama, 'unhealthy');
   assert.equal(simple.providers.groq, 'healthy');
 
-  // The box is back; after the backoff one trial goes to Ollama and closes the circuit.
+  // A moment before the backoff ends it is still kept out.
   ollama.clearFaults();
-  await new Promise((r) => setTimeout(r, 650));
+  clock.advance(BACKOFF_MS - 1);
+  assert.equal((await ask()).headers.get('x-mana-llm-resolved'), 'groq/llama-3.1-8b-instant');
+  assert.equal(ollama.requestsTo('/api/chat').length, triesBefore + 2, 'not tried before the backoff ended');
+
+  // The box is back; once the backoff has passed one trial goes to Ollama and closes the circuit.
+  clock.advance(1);
   assert.equal((await ask()).headers.get('x-mana-llm-resolved'), 'ollama/gemma3:4b');
   assert.equal(ollama.requestsTo('/api/chat').length, triesBefore + 3);
   assert.deepEqual(transitions.at(-1), { provider: 'ollama', healthy: true, state: 'closed', consecutiveFailures: 0, lastError: null });
@@ -86,7 +98,7 @@ test('half-open lets exactly one of many concurrent requests try the recovering 
   ollama.clearFaults();
   // The trial is slow, so the other requests arrive while it is in flight.
   ollama.fault({ path: '/api/chat', delayMs: 300, times: 1 });
-  await new Promise((r) => setTimeout(r, 650));
+  clock.advance(BACKOFF_MS);
   const triesBefore = ollama.requestsTo('/api/chat').length;
   const answers = await Promise.all(Array.from({ length: 8 }, () => ask()));
   assert.equal(ollama.requestsTo('/api/chat').length, triesBefore + 1, 'one trial, not a stampede');

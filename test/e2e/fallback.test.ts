@@ -96,14 +96,16 @@ describe('retryable failures fall through to the next entry', () => {
 
   test('a first token slower than FIRST_TOKEN_TIMEOUT falls through', async () => {
     ollama.fault({ path: '/api/chat', delayMs: 1500, times: 1 });
+    const seen = ollama.requestsTo('/api/chat').length;
     const started = Date.now();
     const answer = await ask('mana/chain', { stream: true });
     assert.equal(answer.headers.get('x-mana-llm-resolved'), 'groq/llama-3.1-8b-instant');
     assert.equal(answer.text, 'from groq');
     assert.ok(Date.now() - started < 1400, 'did not wait for the slow provider');
     assert.equal(fallbacks[0]?.reason, 'timeout');
-    // The abandoned upstream request was aborted, not left generating.
-    await waitFor(() => ollama.requestsTo('/api/chat').at(-1)?.abortedAt !== undefined);
+    // The abandoned upstream request (this test's, not an earlier one) was aborted, not left generating.
+    const abandoned = await ollama.onlyRequestSince('/api/chat', seen);
+    await waitFor(() => abandoned.abortedAt !== undefined);
   });
 
   test('a stopped Ollama (connection refused) falls through', async () => {
@@ -238,11 +240,13 @@ describe('streams after their first byte', () => {
   test('a stall longer than STALL_TIMEOUT ends the stream with a timeout error event', async () => {
     ollama.reply({ text: 'abcdefghijklmnop', chunkSize: 2 });
     ollama.fault({ path: '/api/chat', stallAfterChunks: 2, times: 1 });
+    const seen = ollama.requestsTo('/api/chat').length;
     const answer = await ask('mana/chain', { stream: true });
     assert.equal(answer.done, false);
     assert.equal(answer.events.at(-1).error.code, 'timeout');
     assert.equal(answer.text, 'abcd');
-    await waitFor(() => ollama.requestsTo('/api/chat').at(-1)?.abortedAt !== undefined);
+    const stalled = await ollama.onlyRequestSince('/api/chat', seen);
+    await waitFor(() => stalled.abortedAt !== undefined);
   });
 
   test('an upstream error line mid-stream becomes the error event', async () => {

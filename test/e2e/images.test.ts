@@ -56,9 +56,10 @@ describe('data: URLs', () => {
   after(async () => gateway.close());
 
   test('a real PNG reaches Ollama as base64 in images[]', async () => {
+    const seen = ollama.requestsTo('/api/chat').length;
     const answer = await postChat(gateway.baseURL, withImage(`data:image/png;base64,${PNG}`));
     assert.equal(answer.status, 200);
-    assert.deepEqual(ollama.requestsTo('/api/chat').at(-1)!.body.messages[0].images, [PNG]);
+    assert.deepEqual((await ollama.onlyRequestSince('/api/chat', seen)).body.messages[0].images, [PNG]);
   });
 
   const refused: Array<[string, string, RegExp]> = [
@@ -77,9 +78,10 @@ describe('data: URLs', () => {
   }
 
   test('without fetchUrls an http(s) URL is passed on untouched to a provider that fetches it itself', async () => {
+    const seen = groq.requestsTo('/v1/chat').length;
     const answer = await postChat(gateway.baseURL, withImage('https://images.example.com/cat.png', 'groq/gpt-4o-mini'));
     assert.equal(answer.status, 200);
-    assert.equal(groq.requestsTo('/v1/chat').at(-1)!.body.messages[0].content[1].image_url.url, 'https://images.example.com/cat.png');
+    assert.equal((await groq.onlyRequestSince('/v1/chat', seen)).body.messages[0].content[1].image_url.url, 'https://images.example.com/cat.png');
   });
 });
 
@@ -104,13 +106,15 @@ describe('fetching http(s) image URLs (images.fetchUrls)', () => {
     const gateway = await startProfileGateway(profile('{ fetchUrls: true, allowPrivateNetworks: true }'), upstreamEnv({ ollama, groq }));
     try {
       const hits = imageHits;
+      const ollamaSeen = ollama.requestsTo('/api/chat').length;
       const answer = await postChat(gateway.baseURL, withImage(imageUrl));
       assert.equal(answer.status, 200);
       assert.equal(imageHits, hits + 1);
-      assert.deepEqual(ollama.requestsTo('/api/chat').at(-1)!.body.messages[0].images, [PNG]);
+      assert.deepEqual((await ollama.onlyRequestSince('/api/chat', ollamaSeen)).body.messages[0].images, [PNG]);
+      const groqSeen = groq.requestsTo('/v1/chat').length;
       const viaGroq = await postChat(gateway.baseURL, withImage(imageUrl, 'groq/gpt-4o-mini'));
       assert.equal(viaGroq.status, 200);
-      assert.equal(groq.requestsTo('/v1/chat').at(-1)!.body.messages[0].content[1].image_url.url, `data:image/png;base64,${PNG}`);
+      assert.equal((await groq.onlyRequestSince('/v1/chat', groqSeen)).body.messages[0].content[1].image_url.url, `data:image/png;base64,${PNG}`);
     } finally {
       await gateway.close();
     }

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { FakeOllama } from '../helpers/fake-ollama.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
+import { manualClock } from '../helpers/manual-clock.ts';
 import { deltas, scrapeMetrics, totalOf, valueOf, type Exposition } from '../helpers/metrics-scrape.ts';
 import { postChat } from '../helpers/sse.ts';
 import { aliasFile, startProfileGateway, startTestGateway, upstreamEnv, type TestGateway } from '../helpers/test-gateway.ts';
@@ -274,17 +275,22 @@ plugins:
 
 describe('the health gauge follows the circuit', () => {
   let gateway: TestGateway;
+  // The circuits' clock: the backoff passes when the test moves it, not while it sleeps.
+  const clock = manualClock();
   const scrape = () => scrapeMetrics(gateway.url);
   const healthy = (metrics: Exposition, provider: string) => valueOf(metrics, HEALTHY, { provider });
 
   before(async () => {
     ollama.reply({ text: 'ok' });
-    gateway = await startTestGateway({
-      ...upstreamEnv({ ollama, groq }),
-      ALIASES_PATH: aliasFile(ALIASES),
-      CIRCUIT_FAILURE_THRESHOLD: '1',
-      CIRCUIT_BACKOFF: '0.3',
-    });
+    gateway = await startTestGateway(
+      {
+        ...upstreamEnv({ ollama, groq }),
+        ALIASES_PATH: aliasFile(ALIASES),
+        CIRCUIT_FAILURE_THRESHOLD: '1',
+        CIRCUIT_BACKOFF: '30',
+      },
+      { now: clock.now },
+    );
   });
 
   after(async () => {
@@ -312,7 +318,7 @@ describe('the health gauge follows the circuit', () => {
     assert.equal(healthy(open, 'groq'), 1);
     assert.equal(valueOf(open, UPSTREAM_ERRORS, { provider: 'ollama', error: 'upstream_5xx' }), 1);
 
-    await new Promise((r) => setTimeout(r, 350));
+    clock.advance(30_000);
     assert.equal((await chat(gateway, 'gemma3:4b')).status, 200);
     assert.equal(healthy(await scrape(), 'ollama'), 1);
   });

@@ -74,13 +74,18 @@ describe('gateway API keys', () => {
   });
 
   test("the caller's credentials never reach an upstream", async () => {
-    await chat({ authorization: `Bearer ${CALLER_KEY}` });
-    await chat({ 'x-api-key': CALLER_KEY }, { model: 'groq/llama-3.1-8b-instant' });
+    const ollamaSeen = ollama.requestsTo('/api/chat').length;
+    const groqSeen = groq.requestsTo('/v1/chat').length;
+    assert.equal((await chat({ authorization: `Bearer ${CALLER_KEY}` })).status, 200);
+    assert.equal((await chat({ 'x-api-key': CALLER_KEY }, { model: 'groq/llama-3.1-8b-instant' })).status, 200);
+    // The two requests this test sent on, so that the checks below cannot pass with nothing to look at.
+    await ollama.onlyRequestSince('/api/chat', ollamaSeen);
+    const toGroq = await groq.onlyRequestSince('/v1/chat', groqSeen);
     for (const request of [...ollama.requests, ...groq.requests]) {
       const headers = JSON.stringify(request.headers);
       assert.ok(!headers.includes(CALLER_KEY), `${request.path} carried the caller's key`);
     }
-    assert.equal(groq.requestsTo('/v1/chat').at(-1)!.headers.authorization, `Bearer ${groqKey}`);
+    assert.equal(toGroq.headers.authorization, `Bearer ${groqKey}`);
   });
 });
 

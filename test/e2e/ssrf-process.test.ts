@@ -52,9 +52,10 @@ const ask = (url: string) =>
   postChat(`${gateway.url}/v1`, { model: 'ollama/gemma3:4b', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url } }] }] });
 
 test('the trusted host serves the image, which reaches Ollama as data', async () => {
+  const seen = ollama.requestsTo('/api/chat').length;
   const answer = await ask(`http://127.0.0.1:${portA}/photo.png`);
   assert.equal(answer.status, 200);
-  assert.deepEqual(ollama.requestsTo('/api/chat').at(-1)!.body.messages[0].images, [PNG]);
+  assert.deepEqual((await ollama.onlyRequestSince('/api/chat', seen)).body.messages[0].images, [PNG]);
 });
 
 test('refused without a connection: a redirect to 127.0.0.1, localhost, our own hostname, the metadata address', async () => {

@@ -33,6 +33,8 @@ after(async () => {
 
 test('the overall deadline bounds the whole chain: 504 timeout', async () => {
   ollama.fault({ path: '/api/chat', hang: true, times: 2 });
+  const ollamaSeen = ollama.requestsTo('/api/chat').length;
+  const groqSeen = groq.requestsTo('/v1/chat').length;
   const started = Date.now();
   for (const stream of [false, true]) {
     const answer = await postChat(gateway.baseURL, { model: 'mana/chain', stream, messages: [{ role: 'user', content: 'x' }] });
@@ -40,30 +42,44 @@ test('the overall deadline bounds the whole chain: 504 timeout', async () => {
     assert.equal(answer.events[0].error.code, 'timeout');
   }
   assert.ok(Date.now() - started < 2500, `the deadline ended both requests within 2.5 s (took ${Date.now() - started} ms)`);
-  assert.equal(groq.requestsTo('/v1/chat').length, 0, 'the deadline passed before the next entry');
+  assert.equal(ollama.requestsTo('/api/chat').length, ollamaSeen + 2, 'both requests hung on the first entry');
+  assert.equal(groq.requestsTo('/v1/chat').length, groqSeen, 'the deadline passed before the next entry');
 });
 
-/** Sends a chat request with node:http and destroys it once `when` says so. */
-function abandon(body: unknown, when: 'after-headers' | 'at-once'): Promise<void> {
-  return new Promise((resolve) => {
+/**
+ * Sends a chat request with node:http and goes away: at the first byte of the answer, or, when
+ * `upstreamSaw` is given, as soon as that resolves (before any answer). Rejects with what `upstreamSaw`
+ * rejected with.
+ */
+function abandon(body: unknown, upstreamSaw?: Promise<unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
     const req = request(`${gateway.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
       res.once('data', () => {
+        if (upstreamSaw) return;
         req.destroy();
         resolve();
       });
     });
     req.on('error', () => resolve());
     req.end(JSON.stringify(body));
-    if (when === 'at-once') setTimeout(() => {
-      req.destroy();
-      resolve();
-    }, 150);
+    upstreamSaw?.then(
+      () => {
+        req.destroy();
+        resolve();
+      },
+      (err: unknown) => {
+        req.destroy();
+        reject(err);
+      },
+    );
   });
 }
 
-async function abortedWithinASecond(fake: { requestsTo(p: string): Array<{ abortedAt?: number }> }, path: string): Promise<void> {
+/** The one upstream request the test caused (not an earlier test's) saw its connection close within a second. */
+async function abortedWithinASecond(fake: FakeOllama | FakeOpenAI, path: string, seen: number): Promise<void> {
+  const record = await fake.onlyRequestSince(path, seen);
   const started = Date.now();
-  while (fake.requestsTo(path).at(-1)?.abortedAt === undefined) {
+  while (record.abortedAt === undefined) {
     assert.ok(Date.now() - started < 1000, 'the upstream saw the abort within a second');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -72,21 +88,25 @@ async function abortedWithinASecond(fake: { requestsTo(p: string): Array<{ abort
 test('a caller who disconnects mid-stream aborts the Ollama request', async () => {
   ollama.reply({ text: 'x'.repeat(400), chunkSize: 2 });
   ollama.fault({ path: '/api/chat', chunkDelayMs: 50, times: 1 });
-  await abandon({ model: 'gemma3:4b', stream: true, messages: [{ role: 'user', content: 'long' }] }, 'after-headers');
-  await abortedWithinASecond(ollama, '/api/chat');
+  const seen = ollama.requestsTo('/api/chat').length;
+  await abandon({ model: 'gemma3:4b', stream: true, messages: [{ role: 'user', content: 'long' }] });
+  await abortedWithinASecond(ollama, '/api/chat', seen);
 });
 
 test('a caller who disconnects before the answer aborts the upstream request', async () => {
   ollama.fault({ path: '/api/chat', hang: true, times: 1 });
-  await abandon({ model: 'gemma3:4b', messages: [{ role: 'user', content: 'x' }] }, 'at-once');
-  await abortedWithinASecond(ollama, '/api/chat');
+  const seen = ollama.requestsTo('/api/chat').length;
+  // Gone once Ollama has the request: earlier, there would be nothing upstream to abort.
+  await abandon({ model: 'gemma3:4b', messages: [{ role: 'user', content: 'x' }] }, ollama.onlyRequestSince('/api/chat', seen, 5000));
+  await abortedWithinASecond(ollama, '/api/chat', seen);
 });
 
 test('a caller who disconnects mid-stream aborts an OpenAI-compatible stream too', async () => {
   groq.reply({ text: 'y'.repeat(400), chunkSize: 2 });
   groq.fault({ path: '/v1/chat', chunkDelayMs: 50, times: 1 });
-  await abandon({ model: 'groq/llama-3.1-8b-instant', stream: true, messages: [{ role: 'user', content: 'long' }] }, 'after-headers');
-  await abortedWithinASecond(groq, '/v1/chat');
+  const seen = groq.requestsTo('/v1/chat').length;
+  await abandon({ model: 'groq/llama-3.1-8b-instant', stream: true, messages: [{ role: 'user', content: 'long' }] });
+  await abortedWithinASecond(groq, '/v1/chat', seen);
 });
 
 test('stream responses carry the headers that stop proxies from buffering', async () => {

@@ -1,4 +1,5 @@
-import { FakeServer, type FakeExchange, type Fault, type RecordedRequest } from './fake-server.ts';
+import assert from 'node:assert/strict';
+import { FakeServer, sleep, type FakeExchange, type Fault, type RecordedRequest } from './fake-server.ts';
 
 /**
  * What every protocol fake (Ollama, OpenAI, Gemini) shares: a FakeServer underneath, the scripted reply,
@@ -27,6 +28,19 @@ export abstract class ProtocolFake<Script> {
   /** Requests whose path starts with `prefix`. */
   requestsTo(prefix: string): RecordedRequest[] {
     return this.server.requestsTo(prefix);
+  }
+
+  /**
+   * The one request to `prefix` that arrived after the first `seen` of them (a count taken before the test
+   * sent its own), waiting up to `timeoutMs` for it. It fails unless exactly one arrived: a check of the
+   * test's own request can then never be answered by an earlier test's, nor pass when it never came.
+   */
+  async onlyRequestSince(prefix: string, seen: number, timeoutMs = 1000): Promise<RecordedRequest> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.requestsTo(prefix).length <= seen && Date.now() < deadline) await sleep(10);
+    const since = this.requestsTo(prefix).slice(seen);
+    assert.equal(since.length, 1, `exactly one new request to ${prefix} (got ${since.length}: ${since.map((r) => r.path).join(', ')})`);
+    return since[0]!;
   }
 
   /** The answer every following request gets (or a function of its body). */

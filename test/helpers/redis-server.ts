@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PortInUseError, startOnFreePort } from './listen-port.ts';
 
 /** A real `redis-server` on a loopback port, for tests; it can be stopped and started again on the same port. */
 export interface RedisServerHandle {
@@ -11,7 +11,7 @@ export interface RedisServerHandle {
   readonly url: string;
   /** Kills the server (an outage, as abrupt as a crash) and waits for it to exit. */
   stop(): Promise<void>;
-  /** Starts it again on the same port (empty: nothing is persisted) and waits until it answers PING. */
+  /** Starts it again on the same port (empty: nothing is persisted) and waits until it accepts connections. */
   start(): Promise<void>;
   /** Stops it for good and removes its directory. */
   close(): Promise<void>;
@@ -20,14 +20,31 @@ export interface RedisServerHandle {
 const READY_TIMEOUT_MS = 5000;
 const NOT_INSTALLED = 'redis-server is not installed or not on PATH: install the Debian package "redis-server" (apt-get install redis-server); the cache tests need a real one';
 
-/** Starts `redis-server` on a free loopback port, with persistence off and a temporary directory. */
-export async function startRedisServer(): Promise<RedisServerHandle> {
-  const port = await freePort();
+/**
+ * Starts `redis-server` on a free loopback port, with persistence off and a temporary directory. Redis
+ * cannot listen on port 0 and say what it got, so the port is a candidate from listen-port.ts, and
+ * another is tried when this one turns out to be taken. `tryFirst`: ports to try before the random ones.
+ */
+export async function startRedisServer(tryFirst: number[] = []): Promise<RedisServerHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'mana-llm-redis-'));
   let child: ChildProcess | undefined;
   // A test run that dies must not leave a redis-server behind.
   const killOnExit = (): void => void child?.kill('SIGKILL');
   process.once('exit', killOnExit);
+  const cleanUp = (): void => {
+    process.removeListener('exit', killOnExit);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  let port: number;
+  try {
+    port = await startOnFreePort(async (candidate) => {
+      child = await launch(candidate, dir);
+      return candidate;
+    }, tryFirst);
+  } catch (err) {
+    cleanUp();
+    throw err;
+  }
 
   const handle: RedisServerHandle = {
     port,
@@ -46,69 +63,48 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
     },
     async close() {
       await handle.stop();
-      process.removeListener('exit', killOnExit);
-      rmSync(dir, { recursive: true, force: true });
+      cleanUp();
     },
   };
-  try {
-    await handle.start();
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
   return handle;
 }
 
-async function launch(port: number, dir: string): Promise<ChildProcess> {
+/**
+ * Runs redis-server on `port` and resolves once it says it accepts connections. Its own words, not a PING:
+ * a PING could be answered by whichever server already holds the port. Throws PortInUseError when the
+ * port is taken.
+ */
+function launch(port: number, dir: string): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new Error(NOT_INSTALLED) : err));
-    child.once('exit', (code, signal) => reject(new Error(`redis-server on port ${port} exited at start (${signal ?? `code ${code}`}):\n${output}`)));
-  });
-  failed.catch(() => undefined);
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (true) {
-    const answered = await Promise.race([ping(port), failed]);
-    if (answered) return child;
-    if (Date.now() > deadline) {
+  let ready = false;
+  return new Promise<ChildProcess>((resolve, reject) => {
+    const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new Error(`redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms:\n${output}`);
-    }
-    await Promise.race([new Promise((resolve) => setTimeout(resolve, 20)), failed]);
-  }
-}
-
-/** Whether a server on the port answers PING with PONG (a raw RESP exchange: no client library involved). */
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    let reply = '';
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
+      reject(new Error(`redis-server on port ${port} did not get ready within ${READY_TIMEOUT_MS} ms:\n${output}`));
+    }, READY_TIMEOUT_MS);
+    // Read for as long as it runs (a full pipe would block it), but keep only what it said until ready.
+    const onData = (chunk: Buffer): void => {
+      if (ready) return;
+      output += chunk.toString('utf8');
+      if (/Ready to accept connections/.test(output)) {
+        ready = true;
+        clearTimeout(timer);
+        resolve(child);
+      }
     };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk;
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(err.code === 'ENOENT' ? new Error(NOT_INSTALLED) : err);
     });
-  });
-}
-
-/** A port the OS just handed out on loopback; free again once our probe server closed. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    // After it was ready this changes nothing: the promise is settled.
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (/Address already in use/.test(output)) reject(new PortInUseError(port, output));
+      else reject(new Error(`redis-server on port ${port} exited at start (${signal ?? `code ${code}`}):\n${output}`));
     });
   });
 }

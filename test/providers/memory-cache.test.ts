@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import plugin from '../../plugins/memory-cache/index.ts';
 import { ByteLru, ENTRY_OVERHEAD_BYTES } from '../../plugins/memory-cache/byte-lru.ts';
+import { memoryCache } from '../../plugins/memory-cache/memory-cache.ts';
+import { resolveOptions } from '../../plugins/memory-cache/options.ts';
+import { manualClock } from '../helpers/manual-clock.ts';
 import { testPluginContext } from '../helpers/plugin-context.ts';
 
 const MiB = 1024 * 1024;
 const cost = (key: string, value: string) => Buffer.byteLength(key) + Buffer.byteLength(value) + ENTRY_OVERHEAD_BYTES;
-
-/** A clock the test moves by hand. */
-function fakeClock() {
-  let now = 1_000_000;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
-}
 
 /** Recomputes what the LRU should be holding from its entries, to check its own bookkeeping. */
 function recount(lru: ByteLru): number {
@@ -35,13 +31,17 @@ describe('memory-cache plugin', () => {
   });
 
   test('an entry expires after its TTL (in seconds)', async () => {
-    const cache = await plugin.create(testPluginContext('memory-cache'), {});
+    const clock = manualClock();
+    const cache = memoryCache('memory-cache', resolveOptions({}), clock.now);
     await cache.set('short', 'lived', 0.05);
     await cache.set('long', 'lived', 60);
+    clock.advance(49);
     assert.equal(await cache.get('short'), 'lived');
-    await sleep(80);
+    clock.advance(1);
     assert.equal(await cache.get('short'), undefined);
     assert.equal(await cache.get('long'), 'lived');
+    clock.advance(60_000 - 50);
+    assert.equal(await cache.get('long'), undefined);
   });
 
   test('the default entry bound is 1 MiB', async () => {
@@ -148,7 +148,7 @@ describe('ByteLru', () => {
   });
 
   test('an expired entry is a miss and is removed', () => {
-    const clock = fakeClock();
+    const clock = manualClock();
     const lru = new ByteLru(10_000, 10_000, clock.now);
     lru.set('short', 'v', 1000);
     lru.set('long', 'v', 5000);
