@@ -75,7 +75,8 @@ export interface Provider {
   /**
    * A streamed answer, one OpenAI chunk per item, yielded as soon as the upstream sends it. The first item
    * must not be yielded before the upstream has produced output, so that failures before it can fall back.
-   * The core sets (or rewrites) each chunk's `model`. The core always passes
+   * The core sets `model` on each chunk yielded as an object; a `SerializedChunk` is written as it is, so
+   * its text must already carry `call.resolved` (see `serializedChunk`). The core always passes
    * `stream_options: {include_usage: true}`: a provider ends a stream with a usage chunk (`choices: []`,
    * `usage`) whenever its upstream reports counts, and the core drops it when the caller did not ask.
    * The stream must throw (never simply end) when the upstream stops before its end marker.

@@ -16,7 +16,8 @@ export interface ImagePolicy {
  * limit and must really be images; http(s) URLs are fetched — through the SSRF-safe fetcher — only when the
  * policy allows it, and then travel on as data: URLs (so every provider gets the bytes the gateway vetted);
  * otherwise they pass through untouched for providers that fetch them themselves. The request is copied,
- * never changed in place, and returned as is when it holds no image.
+ * never changed in place. Whether a request has images at all is decided once, by its needs
+ * (routing/request-needs.ts): the route calls this only for a request that needs `vision`.
  */
 export async function vetRequestImages(
   request: ChatCompletionRequest,
@@ -24,7 +25,6 @@ export async function vetRequestImages(
   fetcher: ImageFetcher,
   signal: AbortSignal,
 ): Promise<ChatCompletionRequest> {
-  if (!request.messages.some(hasImagePart)) return request;
   let total = 0;
   const messages: ChatMessage[] = [];
   for (const [i, message] of request.messages.entries()) {

@@ -98,7 +98,7 @@ export function checkApiVersion(plugin: string, declared: unknown): void {
  * an npm package, taken from the project root's node_modules (see resolve-package.ts for why not Node's own
  * lookup).
  */
-export function resolveSpecifier(use: string, root: string): string {
+function resolveSpecifier(use: string, root: string): string {
   if (!use.startsWith('.') && !isAbsolute(use)) return pathToFileURL(resolvePackage(use, root)).href;
   let path = isAbsolute(use) ? use : codePath(root, use);
   if (existsSync(path) && statSync(path).isDirectory()) {

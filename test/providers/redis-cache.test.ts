@@ -268,7 +268,7 @@ describe('redis-cache through an outage', () => {
     // Redis accepts the connection and answers the ready check, but refuses the unknown user's AUTH,
     // so ioredis drops and redials every 200 ms, forever.
     const url = server.url.replace('redis://', 'redis://ghost:hunter2@');
-    const { cache, ctx, lines } = await open({ url });
+    const { ctx, lines } = await open({ url });
     await sleep(1500);
     assert.equal(warns(lines).length, 1, `got: ${JSON.stringify(lines)}`);
     assert.equal(infos(lines).length, 0);
