@@ -44,14 +44,14 @@ export class ChainRouter {
     private readonly log: Logger,
   ) {}
 
-  /** A whole answer (chat, embeddings): the first entry whose `perform` resolves within its limits. */
-  async answer<T>(scope: RequestScope, resolution: Resolution, needs: readonly Capability[], perform: (provider: Provider, call: ProviderCall) => Promise<T>): Promise<T> {
+  /** A whole answer (chat, embeddings): the first entry whose `perform` resolves within its limits, and that entry. */
+  async answer<T>(scope: RequestScope, resolution: Resolution, needs: readonly Capability[], perform: (provider: Provider, call: ProviderCall) => Promise<T>): Promise<{ value: T; entry: ChainEntry }> {
     const { value, attempt } = await this.walk(scope, resolution, needs, (attempt) => {
       const limit = attempt.remainingMs();
       return attempt.within(perform(attempt.provider, attempt.call), limit, () => new UpstreamTimeoutError(`${attempt.entry.resolved} did not answer within ${limit}ms`, 'attempt'));
     });
     attempt.dispose();
-    return value;
+    return { value, entry: attempt.entry };
   }
 
   /**

@@ -1,15 +1,12 @@
-import type { Context } from 'koa';
-import type { CachePlan } from '../../cache/answer-cache.ts';
 import { CompletionAssembler } from '../../cache/completion-assembler.ts';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../contracts/openai.ts';
-import { isSerializedChunk, type Capability, type StreamItem } from '../../contracts/provider.ts';
+import { isSerializedChunk, type StreamItem } from '../../contracts/provider.ts';
 import { isGatewayError } from '../../errors/gateway-error.ts';
 import { InternalError } from '../../errors/internal-error.ts';
 import { bareJsonStream, wantsJson } from '../../openai/json-mode.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 import { SseWriter } from '../sse-writer.ts';
-import type { GatewayServices } from '../services.ts';
-import type { ServedRequest } from './model-request.ts';
+import type { ChatAnswer } from './chat-answer.ts';
 
 /**
  * A streamed answer. The router walks the chain until an entry produces its first chunk; only then do the
@@ -17,14 +14,7 @@ import type { ServedRequest } from './model-request.ts';
  * failure the router reports ends the stream with one error event. A stream that finished cleanly is
  * stored in the cache as the whole answer it adds up to.
  */
-export async function streamAnswer(
-  ctx: Context,
-  services: GatewayServices,
-  served: ServedRequest,
-  request: ChatCompletionRequest,
-  needs: readonly Capability[],
-  plan: CachePlan | undefined,
-): Promise<void> {
+export const streamAnswer: ChatAnswer = async (ctx, services, served, request, needs, plan) => {
   const { scope, resolution, outcome } = served;
   // Providers always report usage (for metrics and cost); the writer drops it when the caller did not ask.
   const upstreamRequest: ChatCompletionRequest = { ...request, stream: true, stream_options: { include_usage: true } };
@@ -53,7 +43,7 @@ export async function streamAnswer(
   if (scope.clientClosed) return;
   writer.done();
   if (assembler && plan) services.cache.save(plan, 'chat', resolved, JSON.stringify(assembler.completion()));
-}
+};
 
 /** The chunk as an object (parsing a pre-serialized one), with the resolved model, for the assembler. */
 function asObject(item: StreamItem, resolved: string): ChatCompletionChunk {

@@ -27,8 +27,8 @@ export function embeddings(services: GatewayServices) {
         ctx.set(RESOLVED_HEADER, hit.resolved);
         return sendJson(ctx, encodeEmbeddings(hit.response, format));
       }
-      const value = await services.router.answer(served.scope, resolution, EMBEDDING_NEEDS, (provider, call) => provider.embed(request, call).then((r) => withData(r, call.resolved)));
-      const resolved = outcome.resolved!;
+      const { value, entry } = await services.router.answer(served.scope, resolution, EMBEDDING_NEEDS, (provider, call) => provider.embed(request, call).then((r) => withData(r, call.resolved)));
+      const resolved = entry.resolved;
       value.model = resolved;
       if (value.usage) outcome.usage = { prompt_tokens: value.usage.prompt_tokens, completion_tokens: 0, total_tokens: value.usage.total_tokens };
       ctx.set(RESOLVED_HEADER, resolved);
