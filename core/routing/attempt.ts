@@ -12,6 +12,7 @@ export class Attempt {
   readonly call: ProviderCall;
   private readonly controller = new AbortController();
   private readonly unlink: () => void;
+  private readonly unlinkFinish: () => void;
   private timer: NodeJS.Timeout | undefined;
   /** The `within` wait under way: told at once when the attempt aborts (no EventTarget listener needed). */
   private waiter: ((reason: Error) => void) | undefined;
@@ -26,6 +27,12 @@ export class Attempt {
     private readonly releaseSlot: () => void = () => undefined,
   ) {
     this.unlink = scope.onAbort((reason) => this.abort(reason));
+    // A backstop: an attempt never outlives its request. A committed stream that its consumer never
+    // started cannot run its own cleanup, so the request's end aborts the upstream call and frees the slot.
+    this.unlinkFinish = scope.onFinish(() => {
+      this.abort(new Error('the request is over'));
+      this.dispose();
+    });
     this.call = { model: entry.model, resolved: entry.resolved, signal: this.controller.signal };
   }
 
@@ -86,6 +93,7 @@ export class Attempt {
   dispose(): void {
     clearTimeout(this.timer);
     this.unlink();
+    this.unlinkFinish();
     this.releaseSlot();
   }
 }

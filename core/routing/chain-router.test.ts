@@ -295,6 +295,18 @@ describe('ChainRouter: streams', () => {
     scope.finish();
   });
 
+  test('a committed stream its consumer never starts is released when the request is over', async () => {
+    const limiter = new ConcurrencyLimiter('a', 1, 0);
+    let upstreamSignal: AbortSignal | undefined;
+    const h = harness([provider('a', { chunksBeforeFailure: 5 })], { limiter });
+    const scope = scopeOf();
+    await h.router.stream(scope, direct, [], (p, call) => ((upstreamSignal = call.signal), p.chatStream({ messages: [] }, call)));
+    assert.equal(limiter.inFlight, 1);
+    scope.finish();
+    assert.equal(limiter.inFlight, 0, 'the slot is free');
+    assert.equal(upstreamSignal?.aborted, true, 'the upstream call is aborted');
+  });
+
   test('the caller going away mid-stream ends it with its own reason and no verdict on the provider', async () => {
     const h = harness([provider('a', { chunksBeforeFailure: 3 })]);
     const scope = scopeOf();

@@ -27,6 +27,7 @@ export class RequestScope implements AbortSource, CapabilityLookup {
   private abortReason: Error | undefined;
   private controller: AbortController | undefined;
   private listeners: Array<(reason: Error) => void> | undefined;
+  private finishers: Array<() => void> | undefined;
   private readonly deadlineTimer: NodeJS.Timeout;
 
   constructor(
@@ -94,7 +95,20 @@ export class RequestScope implements AbortSource, CapabilityLookup {
     this.abort(new ClientClosedError());
   }
 
+  /** Calls `finisher` once when the request is over (`finish`); the returned function unlinks it. */
+  onFinish(finisher: () => void): () => void {
+    (this.finishers ??= []).push(finisher);
+    return () => {
+      const at = this.finishers?.indexOf(finisher) ?? -1;
+      if (at >= 0) this.finishers!.splice(at, 1);
+    };
+  }
+
+  /** The request is over: its deadline stops, and whatever still hangs off it (an attempt never consumed) is released. */
   finish(): void {
     clearTimeout(this.deadlineTimer);
+    const finishers = this.finishers;
+    this.finishers = undefined;
+    if (finishers) for (const finisher of finishers) finisher();
   }
 }
