@@ -47,6 +47,11 @@ export class RouteTable {
     return this;
   }
 
+  /** Whether `method path` (a fixed path) already has a handler. */
+  serves(method: Method, path: string): boolean {
+    return this.exact.get(path)?.has(method) === true;
+  }
+
   /** Serves the request when a route matches its path; otherwise hands it on (to the 404). */
   middleware(): Middleware {
     return async (ctx, next) => {

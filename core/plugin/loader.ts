@@ -152,7 +152,7 @@ async function createInstance(
     log,
     events: context.events,
     onClose: (closer) => registry.addCloser(name, closer),
-    addRoute: (route) => void registry.routes.push(route),
+    addRoute: (route) => void registry.routes.push({ ...route, plugin: name }),
     gateway: context.gateway,
   };
   let instance: unknown;

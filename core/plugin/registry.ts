@@ -37,7 +37,8 @@ export class PluginRegistry {
   /** Provider instance name → why it is unconfigured (a missing key). */
   readonly unconfigured = new Map<string, string>();
   readonly caches: ResponseCache[] = [];
-  readonly routes: PluginRoute[] = [];
+  /** The routes plugins added, each with the instance that added it. */
+  readonly routes: Array<PluginRoute & { plugin: string }> = [];
   /** Every plugin entry of the profile, in profile order, loaded or not. */
   readonly plugins: PluginRecord[] = [];
   private readonly closers: Array<{ name: string; close: () => Promise<void> | void }> = [];

@@ -54,7 +54,8 @@ beforeEach(() => {
   server.clearRequests();
 });
 
-const pump: StreamPump<Line, number> = {
+const pump = (signal: AbortSignal): StreamPump<Line, number> => ({
+  send: () => client.send('/stream', { signal }),
   read: (body) => readNdjson<Line>(body, 'acme'),
   items(line) {
     if (line.fail) throw new UpstreamHttpError('acme: the model broke down', 500);
@@ -62,12 +63,11 @@ const pump: StreamPump<Line, number> = {
   },
   isEnd: (line) => line.done === true,
   cutMessage: 'acme: the stream ended before done',
-};
+});
 
 async function open(given: Script, signal = new AbortController().signal): Promise<AsyncGenerator<number>> {
   script = given;
-  const response = await client.send('/stream', { signal });
-  return pumpToEndMarker(client, response, signal, pump);
+  return pumpToEndMarker(client, signal, pump(signal));
 }
 
 /** Everything the stream yields, and the error it ends with (undefined for a clean end). */
@@ -94,6 +94,19 @@ test('a stream read to its marker yields every item, the marker line too, and re
   assert.deepEqual(await drain(await open({ lines, then: 'end' })), { items: [1, 2, 3] });
   assert.equal(ports.length, 2);
   assert.equal(ports[0], ports[1], `the second stream rode the first one's connection (ports ${ports.join(', ')})`);
+});
+
+test('a non-2xx answer throws its mapped error before any item, through the pump\'s own status mapping', async () => {
+  server.fault({ path: '/stream', status: 429, headers: { 'retry-after': '7' }, times: 1 });
+  const { items, error } = await drain(await open({ lines: ['{"n":1}'], then: 'end' }));
+  assert.deepEqual(items, []);
+  assert.equal((error as { code?: string }).code, 'rate_limited');
+  assert.equal((error as { retryAfterSeconds?: number }).retryAfterSeconds, 7);
+
+  server.fault({ path: '/stream', status: 400, times: 1 });
+  const signal = new AbortController().signal;
+  const teapot = await drain(pumpToEndMarker(client, signal, { ...pump(signal), statusError: (provider, status) => new UpstreamHttpError(`${provider}: mapped ${status}`, 418) }));
+  assert.match(String((teapot.error as Error).message), /acme: mapped 400/);
 });
 
 test('a body that ends before the marker throws the cut message after what arrived', async () => {

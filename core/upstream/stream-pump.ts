@@ -2,9 +2,12 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { finishAfterEndMarker } from './finish-body.ts';
 import type { UpstreamClient, UpstreamResponse } from './http-client.ts';
+import { errorFromResponse, isSuccess, type ReplyOptions } from './upstream-reply.ts';
 
-/** What a provider's stream protocol says: how its body is parsed, what an event becomes, where it ends. */
-export interface StreamPump<Event, Item> {
+/** What a provider's stream protocol says: how the request is sent, how the body is parsed, what an event becomes, where it ends. */
+export interface StreamPump<Event, Item> extends ReplyOptions {
+  /** Sends the upstream request (with the call's signal); a non-2xx answer becomes its mapped error (`statusError`). */
+  send(): Promise<UpstreamResponse>;
   /** The parsed events of the body (`readSseEvents`, or `readNdjson` with the provider's name). */
   read(body: UpstreamResponse['body']): AsyncIterable<Event>;
   /** The items one event becomes (none for a keep-alive); an error event throws its mapped error. */
@@ -16,17 +19,18 @@ export interface StreamPump<Event, Item> {
 }
 
 /**
- * Reads a 2xx stream answer to its end marker, yielding each item as its event arrives. A body that ends
- * before the marker throws an `UpstreamProtocolError`, so a cut answer never looks complete. After the
- * marker the body's end is read (the keep-alive connection goes back to the pool) or, when the upstream
- * keeps it open, cut. A consumer that stops early, or an event that throws, ends the body at once.
+ * Sends a stream request and reads its 2xx answer to the end marker, yielding each item as its event
+ * arrives; a non-2xx answer throws its mapped error. A body that ends before the marker throws an
+ * `UpstreamProtocolError`, so a cut answer never looks complete. After the marker the body's end is read
+ * (the keep-alive connection goes back to the pool) or, when the upstream keeps it open, cut. A consumer
+ * that stops early, or an event that throws, ends the body at once.
+ *
+ * The provider returns this generator as its `chatStream` itself (rather than `yield*` it from a
+ * generator of its own), so each chunk passes through one async generator, not two.
  */
-export async function* pumpToEndMarker<Event, Item>(
-  client: UpstreamClient,
-  response: UpstreamResponse,
-  signal: AbortSignal,
-  pump: StreamPump<Event, Item>,
-): AsyncGenerator<Item> {
+export async function* pumpToEndMarker<Event, Item>(client: UpstreamClient, signal: AbortSignal, pump: StreamPump<Event, Item>): AsyncGenerator<Item> {
+  const response = await pump.send();
+  if (!isSuccess(response)) throw await errorFromResponse(client, response, signal, pump);
   const events = pump.read(response.body)[Symbol.asyncIterator]();
   try {
     for (;;) {

@@ -1,7 +1,5 @@
 import {
   completionId,
-  errorFromResponse,
-  isSuccess,
   pumpToEndMarker,
   readNdjson,
   unixSeconds,
@@ -19,22 +17,17 @@ import { ollamaReply } from './upstream-errors.ts';
  * failure before it can still fall back; after that, a stream that ends without its `done: true` line
  * throws instead of ending, so a cut-off answer never looks complete.
  */
-export async function* ollamaChatStream(
-  deps: OllamaDeps & { defaults: RequestDefaults },
-  request: ChatCompletionRequest,
-  call: ProviderCall,
-): AsyncGenerator<ChatCompletionChunk> {
-  const payload = toOllamaChatRequest(request, call.model, deps.defaults, true);
-  // The signal goes to undici, so an abort tears down the upstream connection and Ollama stops generating.
-  const response = await deps.client.send('/api/chat', {
-    body: JSON.stringify(payload),
-    signal: call.signal,
-    headers: { accept: 'application/x-ndjson' },
-  });
-  if (!isSuccess(response)) throw await errorFromResponse(deps.client, response, call.signal, ollamaReply);
-
+export function ollamaChatStream(deps: OllamaDeps & { defaults: RequestDefaults }, request: ChatCompletionRequest, call: ProviderCall): AsyncGenerator<ChatCompletionChunk> {
   const translator = new OllamaStreamTranslator({ id: completionId(), created: unixSeconds(), model: call.resolved, provider: deps.name });
-  yield* pumpToEndMarker(deps.client, response, call.signal, {
+  return pumpToEndMarker(deps.client, call.signal, {
+    // The signal goes to undici, so an abort tears down the upstream connection and Ollama stops generating.
+    send: () =>
+      deps.client.send('/api/chat', {
+        body: JSON.stringify(toOllamaChatRequest(request, call.model, deps.defaults, true)),
+        signal: call.signal,
+        headers: { accept: 'application/x-ndjson' },
+      }),
+    ...ollamaReply,
     read: (body) => readNdjson(body, deps.name),
     items: (line) => translator.push(line),
     // Nothing may follow the done line: the pump reads the body's end (keeping the connection) or cuts it.

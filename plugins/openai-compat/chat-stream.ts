@@ -1,13 +1,4 @@
-import {
-  errorFromResponse,
-  isSuccess,
-  pumpToEndMarker,
-  readSseEvents,
-  type ChatCompletionRequest,
-  type ProviderCall,
-  type StreamItem,
-  type UpstreamClient,
-} from '../../core/index.ts';
+import { pumpToEndMarker, readSseEvents, type ChatCompletionRequest, type ProviderCall, type StreamItem, type UpstreamClient } from '../../core/index.ts';
 import { streamItems, streamTarget } from './stream-payload.ts';
 
 /**
@@ -15,18 +6,13 @@ import { streamItems, streamTarget } from './stream-payload.ts';
  * yielded before the first event, so a failure until then can still fall back; an upstream that stops
  * without `data: [DONE]` makes the stream throw, so a cut answer never looks complete.
  */
-export async function* streamChat(client: UpstreamClient, request: ChatCompletionRequest, call: ProviderCall): AsyncGenerator<StreamItem> {
-  const body = JSON.stringify({
-    ...request,
-    model: call.model,
-    stream: true,
-    stream_options: { ...request.stream_options, include_usage: true },
-  });
-  const response = await client.send('/chat/completions', { body, signal: call.signal, headers: { accept: 'text/event-stream' } });
-  if (!isSuccess(response)) throw await errorFromResponse(client, response, call.signal);
-
+export function streamChat(client: UpstreamClient, request: ChatCompletionRequest, call: ProviderCall): AsyncGenerator<StreamItem> {
   const target = streamTarget(client.provider, call.resolved, (text) => client.redact(text));
-  yield* pumpToEndMarker(client, response, call.signal, {
+  return pumpToEndMarker(client, call.signal, {
+    send: () => {
+      const body = JSON.stringify({ ...request, model: call.model, stream: true, stream_options: { ...request.stream_options, include_usage: true } });
+      return client.send('/chat/completions', { body, signal: call.signal, headers: { accept: 'text/event-stream' } });
+    },
     read: readSseEvents,
     items: ({ data }) => (data === '[DONE]' || data.trim() === '' ? [] : streamItems(data, target)),
     isEnd: ({ data }) => data === '[DONE]',

@@ -8,6 +8,7 @@ import { checkConfig } from '../../core/check-config.ts';
 import { StartupError } from '../../core/errors/startup-error.ts';
 import { PROJECT_ROOT, startGateway, type Gateway } from '../../core/gateway.ts';
 import { PLUGIN_API_VERSION } from '../../core/plugin/define-plugin.ts';
+import { aliasFile, startProfileGateway } from '../helpers/test-gateway.ts';
 
 // A plugin published on npm is named in a profile by its package name and found in the project's
 // node_modules. The temporary project here holds only a profile, an alias file and the installed
@@ -133,5 +134,14 @@ describe('plugins the gateway cannot use', () => {
       assert.match(err.message, /plugin "mana-llm-plugin-nowhere": package "mana-llm-plugin-nowhere" is not installed.*npm install mana-llm-plugin-nowhere/);
       return true;
     });
+  });
+});
+
+test('a plugin route on a path the gateway already serves stops the start, naming the plugin', async () => {
+  const profile = 'plugins:\n  - use: ${PLUGINS}/prometheus\n    name: metrics\n    options: { path: /health }\n';
+  await assert.rejects(startProfileGateway(profile, { ALIASES_PATH: aliasFile('aliases:\n  mana/x:\n    chain: [ollama/x]\n') }), (err: Error) => {
+    assert.equal((err as StartupError).code, 'MANA_ERR_PLUGIN_CREATE');
+    assert.match(err.message, /plugin "metrics" adds the route GET \/health/);
+    return true;
   });
 });

@@ -1,9 +1,17 @@
+import { StartupError } from '../../errors/startup-error.ts';
 import type { PluginRoute } from '../../plugin/define-plugin.ts';
 import type { RouteTable } from '../route-table.ts';
 
-/** Mounts the routes plugins added (`GET /metrics`) on the gateway's route table. */
-export function mountPluginRoutes(table: RouteTable, routes: PluginRoute[]): void {
+/**
+ * Mounts the routes plugins added (`GET /metrics`) on the gateway's route table. A plugin route that
+ * another route already serves stops the start, naming the plugin: two handlers for one path would
+ * otherwise leave one of them silently unreachable.
+ */
+export function mountPluginRoutes(table: RouteTable, routes: Array<PluginRoute & { plugin: string }>): void {
   for (const route of routes) {
+    if (table.serves(route.method, route.path)) {
+      throw new StartupError('MANA_ERR_PLUGIN_CREATE', `plugin "${route.plugin}" adds the route ${route.method} ${route.path}, which the gateway already serves; give the plugin another path`);
+    }
     table.add(route.method, route.path, async (ctx) => {
       const result = await route.handler(ctx.req);
       ctx.status = result.status ?? 200;
