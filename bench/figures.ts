@@ -1,6 +1,8 @@
 import type { HopName } from './hops.ts';
 import type { CellSummary, StreamSummary } from './measure.ts';
+import type { ManyStreamsFigures } from './many-streams.ts';
 import type { MemoryReading } from './memory-reading.ts';
+import type { Plan } from './plan.ts';
 
 /** Everything one benchmark run measured: what the table prints, the targets judge and results.json keeps. */
 export interface Figures {
@@ -30,6 +32,8 @@ export interface Figures {
   };
   /** Gateway only: scenarios `direct-hit` (openai/…), `alias` and `open-circuit` (mana/… chains). */
   aliasPaths: CellSummary[];
+  /** Many paced streams open at once through floor and gateway (many-streams.ts), with the plan's shape. */
+  manyStreams: Plan['manyStreams'] & { hops: ManyStreamsFigures[] };
 }
 
 export function cellOf(cells: CellSummary[], scenario: string, hop: HopName, connections: number): CellSummary | undefined {

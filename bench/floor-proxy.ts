@@ -11,7 +11,9 @@ import { optionFrom, stringOption } from './cli-options.ts';
 
 const target = new URL(stringOption('target') ?? process.env.FLOOR_TARGET ?? 'http://127.0.0.1:8080');
 const port = optionFrom('port', 'PORT', 0);
-const agent = new Agent({ keepAlive: true, keepAliveMsecs: 60_000, maxSockets: 256, maxFreeSockets: 256 });
+// No socket cap (Node's default): a cap here would queue requests behind open streams, and the floor would
+// then measure that queue instead of one hop. 256 idle sockets are kept for reuse.
+const agent = new Agent({ keepAlive: true, keepAliveMsecs: 60_000, maxFreeSockets: 256 });
 
 const server = createServer((req, res) => {
   const upstream = request(

@@ -8,8 +8,8 @@ import { MODEL_ID } from './upstream-payloads.ts';
 export type HopName = 'direct' | 'floor' | 'gateway';
 export const HOP_NAMES: HopName[] = ['direct', 'floor', 'gateway'];
 
-/** fast: 0 ms; slow: the plan's fixed delay; paced: a delay between stream chunks. */
-export type UpstreamKind = 'fast' | 'slow' | 'paced';
+/** fast: 0 ms; slow: the plan's fixed delay; paced: a delay between stream chunks; many: the long streams of the many-streams scenario. */
+export type UpstreamKind = 'fast' | 'slow' | 'paced' | 'many';
 
 export interface Hop {
   name: HopName;
@@ -20,10 +20,10 @@ export interface Hop {
 }
 
 /** Which gateway provider instance serves which upstream behaviour (see processes.ts gatewayEnv). */
-const INSTANCE: Record<UpstreamKind, string> = { fast: 'openai', slow: 'groq', paced: 'together' };
+const INSTANCE: Record<UpstreamKind, string> = { fast: 'openai', slow: 'groq', paced: 'together', many: 'openrouter' };
 
-export function prefixes(slowMs: number, pacedChunkDelayMs: number): Record<UpstreamKind, string> {
-  return { fast: '', slow: `/d${slowMs}`, paced: `/cd${pacedChunkDelayMs}` };
+export function prefixes(slowMs: number, pacedChunkDelayMs: number, many: { chunks: number; chunkDelayMs: number }): Record<UpstreamKind, string> {
+  return { fast: '', slow: `/d${slowMs}`, paced: `/cd${pacedChunkDelayMs}`, many: `/cd${many.chunkDelayMs}/n${many.chunks}` };
 }
 
 export interface Call {

@@ -27,6 +27,12 @@ export interface Plan {
   soakRequests: number;
   /** Pause between runs, so one run's tail does not land in the next. */
   settleMs: number;
+  /**
+   * Many long streams open at once through one provider, as a chat platform's real load is: `streams`
+   * paced streams of `chunks` chunks `chunkDelayMs` apart, opened evenly over `rampMs`, while a small whole
+   * request to the same provider is sent every `probeIntervalMs`.
+   */
+  manyStreams: { streams: number; rampMs: number; chunks: number; chunkDelayMs: number; probeIntervalMs: number };
 }
 
 export const FULL: Plan = {
@@ -46,6 +52,7 @@ export const FULL: Plan = {
   gatewayWarmupRequests: 20_000,
   soakRequests: 200_000,
   settleMs: 300,
+  manyStreams: { streams: 5_000, rampMs: 5_000, chunks: 40, chunkDelayMs: 250, probeIntervalMs: 50 },
 };
 
 export const QUICK: Plan = {
@@ -58,4 +65,5 @@ export const QUICK: Plan = {
   gatewayWarmupRequests: 3_000,
   soakRequests: 20_000,
   settleMs: 100,
+  manyStreams: { streams: 500, rampMs: 2_000, chunks: 20, chunkDelayMs: 250, probeIntervalMs: 50 },
 };

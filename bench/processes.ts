@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listeningUrl } from '../test/helpers/gateway-process.ts';
 import { eachLine } from '../test/helpers/output-lines.ts';
+import type { StreamLoadResult, StreamLoadSpec } from './stream-load.ts';
 
 // The benchmark's actors, each its own process on its own free port, so that the load generator, the
 // upstream and the hop under test never share an event loop and /proc can tell their CPU and memory apart.
@@ -64,13 +65,15 @@ interface SpawnOptions {
   env: Record<string, string>;
   /** The URL the process serves at, from the line in which it says so (undefined for any other line). */
   ready: (line: string) => string | undefined;
+  /** How long to wait for that line; READY_TIMEOUT_MS when absent. */
+  readyTimeoutMs?: number;
 }
 
 // Every process is started on port 0 and says which port it got: chosen here and passed on, a port could
 // be taken by anything else on the machine before the process binds it.
 const READY_TIMEOUT_MS = 30_000;
 
-async function spawnNode({ name, args, env, ready }: SpawnOptions): Promise<BenchProcess> {
+async function spawnNode({ name, args, env, ready, readyTimeoutMs = READY_TIMEOUT_MS }: SpawnOptions): Promise<BenchProcess> {
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   const output: string[] = [];
@@ -112,7 +115,7 @@ async function spawnNode({ name, args, env, ready }: SpawnOptions): Promise<Benc
   });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${name} did not say where it serves within ${READY_TIMEOUT_MS} ms:\n${output.join('\n')}`)), READY_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`${name} did not say where it serves within ${readyTimeoutMs} ms:\n${output.join('\n')}`)), readyTimeoutMs);
   });
   try {
     proc.url = await Promise.race([url, died, timedOut]);
@@ -173,6 +176,8 @@ export interface GatewayUpstreams {
   groq?: string;
   /** Base URL of the `together` instance: the paced stream upstream. */
   together?: string;
+  /** Base URL of the `openrouter` instance: the long paced streams of the many-streams scenario. */
+  openrouter?: string;
 }
 
 /**
@@ -199,6 +204,9 @@ export function gatewayEnv(upstreams: GatewayUpstreams): Record<string, string> 
   };
   if (upstreams.groq) Object.assign(env, { GROQ_API_KEY: 'sk-bench-groq-0123456789', GROQ_BASE_URL: upstreams.groq });
   if (upstreams.together) Object.assign(env, { TOGETHER_API_KEY: 'sk-bench-together-0123456789', TOGETHER_BASE_URL: upstreams.together });
+  if (upstreams.openrouter) Object.assign(env, { OPENROUTER_API_KEY: 'sk-bench-openrouter-0123456789', OPENROUTER_BASE_URL: upstreams.openrouter });
+  // Thousands of streams stay open for seconds: no first-token or stall limit may cut one of them.
+  Object.assign(env, { REQUEST_TIMEOUT: '600', STALL_TIMEOUT: '60' });
   return env;
 }
 
@@ -219,6 +227,26 @@ export function startGateway(
     env: gatewayEnv(upstreams),
     ready: listeningUrl,
   });
+}
+
+/** Runs bench/stream-load.ts as its own process and hands back its result line. */
+export async function runStreamLoadProcess(spec: StreamLoadSpec): Promise<StreamLoadResult> {
+  buildOnce();
+  let result: StreamLoadResult | undefined;
+  const load = await spawnNode({
+    name: 'stream-load',
+    args: ['dist/bench/stream-load.js'],
+    env: { ...baseEnv(), STREAM_LOAD_SPEC: JSON.stringify(spec) },
+    readyTimeoutMs: spec.rampMs + spec.timeoutMs + 30_000,
+    ready: (line) => {
+      if (!line.startsWith('result ')) return undefined;
+      result = JSON.parse(line.slice('result '.length)) as StreamLoadResult;
+      return 'done';
+    },
+  });
+  await load.exited;
+  if (!result) throw new Error(`stream-load ended without a result:\n${load.output.join('\n')}`);
+  return result;
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -23,7 +23,7 @@ const processes: BenchProcess[] = [];
 try {
   const upstream = await startUpstream({ chunks: 20 });
   processes.push(upstream);
-  const prefix = prefixes(50, 2);
+  const prefix = prefixes(50, 2, { chunks: 20, chunkDelayMs: 250 });
   for (const route of ['chat', 'stream'] as const) {
     // One folder per run: Node names each profile by thread id.
     const runDir = join(dir, `gateway-${route}-${Date.now()}`);

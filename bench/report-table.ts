@@ -128,9 +128,32 @@ export function formatReport(f: Figures, targets: TargetResult[], meta: { title:
     ),
   );
 
+  const many = f.manyStreams;
   parts.push(
     render(
-      'Targets (issue #9)',
+      `${many.streams} concurrent streams through one provider: ${many.chunks} chunks ${many.chunkDelayMs} ms apart, opened over ${many.rampMs} ms; a whole request to the same provider every ${many.probeIntervalMs} ms meanwhile (+probe: over a direct probe sent at the same moment)`,
+      ['hop', '', 'completed', 'ttfb p50', 'ttfb p99', 'probe p50', 'probe p99', '+probe p99', 'peak RSS MB', 'KB / stream', 'cpu µs / chunk', 'loop delay p99 ms', 'loop delay max ms'],
+      many.hops.map((h) => [
+        h.hop,
+        '',
+        `${h.completed} / ${h.streams}`,
+        ms(h.ttfbMs.p50),
+        ms(h.ttfbMs.p99),
+        ms(h.probeMs.p50),
+        ms(h.probeMs.p99),
+        plus(h.probeMs.p99 - h.directProbeMs.p99),
+        h.peakRssMb.toFixed(1),
+        h.rssPerStreamKb.toFixed(1),
+        h.cpuUsPerChunk.toFixed(1),
+        h.eventLoopDelayP99Ms === undefined ? '-' : ms(h.eventLoopDelayP99Ms),
+        h.eventLoopDelayMaxMs === undefined ? '-' : ms(h.eventLoopDelayMaxMs),
+      ]),
+    ),
+  );
+
+  parts.push(
+    render(
+      'Targets (issues #9 and #15)',
       ['result', 'target', 'value', 'limit'],
       targets.map((t) => [t.pass ? 'PASS' : 'FAIL', t.description, `${Number.isNaN(t.value) ? '-' : t.value.toFixed(t.unit === 'reads' ? 0 : 2)} ${t.unit}`, `${t.comparison} ${t.limit} ${t.unit}`]),
     ),

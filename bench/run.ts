@@ -4,6 +4,7 @@ import { hasFlag, stringOption } from './cli-options.ts';
 import type { Figures } from './figures.ts';
 import { HOP_NAMES, prefixes, type Hop } from './hops.ts';
 import { summarize, summarizeStreams } from './measure.ts';
+import { manyStreamRuns } from './many-streams.ts';
 import { chatRuns, embeddingRuns, modelPathRuns, soak, streamRuns, warmUp, type Bench } from './phases.ts';
 import { FULL, QUICK, type Plan } from './plan.ts';
 import { guardProcessExit, PROJECT_ROOT, startFloor, startGateway, startUpstream, type BenchProcess } from './processes.ts';
@@ -35,10 +36,15 @@ async function main(): Promise<void> {
   processes.push(upstream);
   const floor = await startFloor(upstream.url);
   processes.push(floor);
-  const prefix = prefixes(plan.slowUpstreamMs, plan.pacedChunkDelayMs);
+  const prefix = prefixes(plan.slowUpstreamMs, plan.pacedChunkDelayMs, plan.manyStreams);
   const gateway = await startGateway(
     // One provider instance per upstream behaviour; the gateway names it by model (hops.ts).
-    { openai: `${upstream.url}${prefix.fast}/v1`, groq: `${upstream.url}${prefix.slow}/v1`, together: `${upstream.url}${prefix.paced}/v1` },
+    {
+      openai: `${upstream.url}${prefix.fast}/v1`,
+      groq: `${upstream.url}${prefix.slow}/v1`,
+      together: `${upstream.url}${prefix.paced}/v1`,
+      openrouter: `${upstream.url}${prefix.many}/v1`,
+    },
     // Only for the memory readings at rest (memory-reading.ts); nothing on the request path.
     { nodeArgs: ['--expose-gc'], preload: ['./dist/bench/gc-hook.js'] },
   );
@@ -56,6 +62,8 @@ async function main(): Promise<void> {
   const streams = await streamRuns(bench);
   const paths = await modelPathRuns(bench);
   const afterSoak = await soak(bench);
+  // Last: thousands of open streams leave a larger heap behind, which would blur the soak's leak reading.
+  const manyStreams = await manyStreamRuns(bench);
 
   const MB = 2 ** 20;
   const figures: Figures = {
@@ -76,6 +84,7 @@ async function main(): Promise<void> {
       growthPct: ((afterSoak.rssMb - afterWarmup.rssMb) / afterWarmup.rssMb) * 100,
     },
     aliasPaths: paths.map(summarize),
+    manyStreams: { ...plan.manyStreams, hops: manyStreams },
   };
   for (const cell of [...figures.chat, ...figures.embeddings, ...figures.aliasPaths]) {
     if (cell.errors + cell.non2xx > 0) bench.warnings.push(`${cell.scenario} c=${cell.connections} ${cell.hop}: ${cell.errors} errors, ${cell.non2xx} non-2xx`);

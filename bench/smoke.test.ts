@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import type { Figures } from './figures.ts';
 import { call, prefixes, type Hop } from './hops.ts';
 import { measureRun, newCell, summarize, summarizeStreams } from './measure.ts';
+import { manyStreamRuns } from './many-streams.ts';
 import { memoryAtRest } from './memory-reading.ts';
+import { QUICK } from './plan.ts';
 import { guardProcessExit, killAll, startFloor, startGateway, startUpstream, type BenchProcess } from './processes.ts';
 import { formatReport } from './report-table.ts';
 import { streamAgent, timeStream } from './stream-timing.ts';
@@ -26,9 +28,10 @@ test('the benchmark pieces run end to end and every process exits', { timeout: 6
   processes.push(upstream);
   const floor = await startFloor(upstream.url);
   processes.push(floor);
-  const prefix = prefixes(50, 2);
+  const many = { streams: 20, rampMs: 100, chunks: 5, chunkDelayMs: 20, probeIntervalMs: 20 };
+  const prefix = prefixes(50, 2, many);
   const gateway = await startGateway(
-    { openai: `${upstream.url}/v1`, groq: `${upstream.url}${prefix.slow}/v1`, together: `${upstream.url}${prefix.paced}/v1` },
+    { openai: `${upstream.url}/v1`, groq: `${upstream.url}${prefix.slow}/v1`, together: `${upstream.url}${prefix.paced}/v1`, openrouter: `${upstream.url}${prefix.many}/v1` },
     { nodeArgs: ['--expose-gc'], preload: ['./dist/bench/gc-hook.js'] },
   );
   processes.push(gateway);
@@ -57,6 +60,16 @@ test('the benchmark pieces run end to end and every process exits', { timeout: 6
     streams.push(summarizeStreams(hop.name, [timing]));
   }
 
+  const bench = { plan: { ...QUICK, manyStreams: many }, upstreamUrl: upstream.url, hops, gateway, prefix, gatewayServed: 0, peak64: { direct: 0, floor: 0, gateway: 0 }, warnings: [], progress: () => undefined };
+  const manyStreams = await manyStreamRuns(bench);
+  assert.deepEqual(manyStreams.map((m) => [m.hop, m.completed]), [['floor', 20], ['gateway', 20]], `every stream completed: ${JSON.stringify(bench.warnings)}`);
+  for (const m of manyStreams) {
+    assert.ok(m.ttfbMs.p50 > 0 && m.probeMs.count > 0 && m.directProbeMs.count > 0, `${m.hop}: streams and probes were timed`);
+    assert.ok(m.peakRssMb > 0 && m.cpuUsPerChunk > 0, `${m.hop}: its memory and CPU were read`);
+  }
+  const gatewayDelay = manyStreams.find((m) => m.hop === 'gateway')!.eventLoopDelayP99Ms;
+  assert.ok(gatewayDelay !== undefined && gatewayDelay >= 0, `the gateway's event-loop delay was scraped (got ${gatewayDelay})`);
+
   const memory = await memoryAtRest(gateway);
   assert.ok(memory.rssMb > 0 && memory.heapUsedMb > 0 && memory.idleRssMb > 0, 'the gateway reported its memory');
 
@@ -66,6 +79,7 @@ test('the benchmark pieces run end to end and every process exits', { timeout: 6
     streams: { chunks: 20, fast: streams, paced: streams, pacedChunkDelayMs: 2, upstreamConnections: { direct: 1, floor: 1, gateway: 1 } },
     memory: { peakRssUnder64Mb: { direct: 1, floor: 1, gateway: 1 }, afterWarmup: memory, afterSoak: memory, soakRequests: 0, growthPct: 0 },
     aliasPaths: [],
+    manyStreams: { ...many, hops: manyStreams },
   };
   const targets = judgeTargets(figures, 50);
   assert.ok(targets.length > 0, 'the figures were judged against some targets');

@@ -4,6 +4,7 @@
 import { Registry } from 'prom-client';
 import { UnauthorizedError, definePlugin, type Observer } from '../../core/index.ts';
 import { KnownModels } from './known-models.ts';
+import { eventLoopDelayMetrics } from './event-loop-delay.ts';
 import { createMetrics } from './metrics.ts';
 import { observe } from './observer.ts';
 import { optionsSchema, resolveOptions, type PrometheusOptions } from './options.ts';
@@ -17,7 +18,7 @@ export default definePlugin<'observer', PrometheusOptions>({
   create(ctx, options): Observer {
     const settings = resolveOptions(options);
     const metrics = createMetrics({ duration: settings.durationBuckets, ttft: settings.ttftBuckets });
-    const exposed = settings.defaultMetrics ? Registry.merge([metrics.registry, processMetrics()]) : metrics.registry;
+    const exposed = Registry.merge([metrics.registry, eventLoopDelayMetrics(), ...(settings.defaultMetrics ? [processMetrics()] : [])]);
     const observer = observe(ctx.events, metrics, ctx.gateway, new KnownModels());
 
     const token = settings.token;
