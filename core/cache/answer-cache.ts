@@ -4,6 +4,7 @@ import type { ResponseCache } from '../contracts/response-cache.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CallerCacheControl } from './cache-control.ts';
 import { cacheKey } from './cache-key.ts';
+import { withDeadline } from './with-deadline.ts';
 
 export type StoredAnswer =
   | { v: 1; kind: 'chat'; resolved: string; completion: ChatCompletion }
@@ -75,7 +76,7 @@ export class AnswerCache {
       return { result: 'bypass' };
     }
     try {
-      const value = await withDeadline(this.store.get(plan.key), LOOKUP_DEADLINE_MS);
+      const value = await withDeadline(this.store.get(plan.key), LOOKUP_DEADLINE_MS, 'the cache lookup');
       if (value === undefined) {
         report('miss');
         return { result: 'miss' };
@@ -97,14 +98,4 @@ export class AnswerCache {
     const value = `{"v":1,"kind":${JSON.stringify(kind)},"resolved":${JSON.stringify(resolved)},"${field}":${serializedAnswer}}`;
     this.store.set(plan.key, value, plan.ttlSeconds).catch((err: Error) => this.log.debug({ err: err.message }, 'cache store failed'));
   }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`cache lookup took longer than ${ms}ms`)), ms);
-    }),
-  ]);
 }

@@ -11,6 +11,11 @@ export interface ResponseCache {
   /** The stored value, or `undefined` when there is none (or it expired). */
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /**
+   * Removes a value (a stored Responses-API answer its caller deleted). Optional: without it the core
+   * overwrites the value with an empty one that expires at once, which reads as absent.
+   */
+  delete?(key: string): Promise<void>;
   /** `false` while the backing store is unreachable; shown in `/v1/health`. */
   healthy(): boolean;
 }

@@ -26,6 +26,9 @@ export function redisResponseCache(
       if (Buffer.byteLength(value) > settings.maxValueBytes) return;
       await client.set(settings.keyPrefix + key, value, 'EX', ttl);
     },
+    async delete(key) {
+      await client.del(settings.keyPrefix + key);
+    },
     healthy: () => health.healthy(),
   };
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import plugin from '../../plugins/memory-cache/index.ts';
-import { ByteLru, ENTRY_OVERHEAD_BYTES } from '../../plugins/memory-cache/byte-lru.ts';
+import { ByteLru, ENTRY_OVERHEAD_BYTES } from '../../core/cache/byte-lru.ts';
 import { memoryCache } from '../../plugins/memory-cache/memory-cache.ts';
 import { resolveOptions } from '../../plugins/memory-cache/options.ts';
 import { manualClock } from '../helpers/manual-clock.ts';

@@ -108,6 +108,13 @@ describe('redis-cache against a real redis-server', () => {
     assert.equal(await cache.get('round-trip'), '{"answer":42}');
   });
 
+  test('a deleted key is gone', async () => {
+    await cache.set('to-delete', 'v', 60);
+    await cache.delete!('to-delete');
+    assert.equal(await cache.get('to-delete'), undefined);
+    assert.equal(await raw.exists('mana-llm:cache:to-delete'), 0);
+  });
+
   test('an unknown key is a miss', async () => {
     assert.equal(await cache.get('never-set'), undefined);
   });

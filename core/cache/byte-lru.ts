@@ -1,3 +1,6 @@
+// A store of strings bounded in bytes: the memory-cache plugin's cache, and the core's own store of
+// Responses-API answers when the profile has no cache plugin.
+
 /**
  * What one entry costs beyond its key and value bytes: the Map slot, the entry object and the string
  * headers. A rough figure on purpose; it keeps a flood of tiny entries from escaping the bound.
