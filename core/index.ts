@@ -14,9 +14,9 @@ export { UpstreamClient, type UpstreamClientOptions, type SendOptions, type Upst
 export { errorFromUpstreamStatus, upstreamErrorMessage } from './upstream/status-errors.ts';
 export { discard, errorFromResponse, isSuccess, readJson, readText, type ReplyOptions, type StatusErrorMapping } from './upstream/upstream-reply.ts';
 export { parseRetryAfter } from './upstream/retry-after.ts';
-export { readLines } from './upstream/line-reader.ts';
-export { readSseEvents, type SseEvent } from './upstream/sse-reader.ts';
-export { readNdjson } from './upstream/ndjson-reader.ts';
+export { LineSplitter } from './upstream/line-splitter.ts';
+export { SseParser, type SseEvent } from './upstream/sse-parser.ts';
+export { NdjsonParser } from './upstream/ndjson-parser.ts';
 export { redactSecrets } from './upstream/redact.ts';
 export { completionId, toolCallId, unixSeconds } from './openai/ids.ts';
 export { parseDataUrl, type DataUrl } from './openai/data-url.ts';

@@ -30,8 +30,12 @@ export class SseWriter {
     this.res.writeHead(200, { ...STREAM_HEADERS, ...extraHeaders });
   }
 
-  async write(item: StreamItem): Promise<void> {
-    if (this.ended) return;
+  /**
+   * Writes one chunk at once. Returns a promise only when the socket's buffer is full (await it before the
+   * next chunk: backpressure), else nothing: an async function would cost a promise on every chunk.
+   */
+  write(item: StreamItem): Promise<void> | undefined {
+    if (this.ended) return undefined;
     let data: string;
     if (isSerializedChunk(item)) {
       data = item.serialized;
@@ -39,27 +43,17 @@ export class SseWriter {
       const chunk = item as ChatCompletionChunk;
       if (chunk.usage && !this.includeUsage) {
         // The router has noted the counts; the caller did not ask to see them.
-        if (chunk.choices.length === 0) return;
+        if (chunk.choices.length === 0) return undefined;
         delete chunk.usage;
       }
       chunk.model = this.resolved;
       data = JSON.stringify(chunk);
     }
-    // Chunks handed over in the same tick (one upstream read often carries several) leave in one socket
-    // write; the uncork on the next tick means nothing ever waits for a later chunk.
-    if (!this.corked) {
-      this.corked = true;
-      this.res.cork();
-      process.nextTick(this.uncork);
-    }
-    if (!this.res.write(`data: ${data}\n\n`)) await this.drained();
+    // Chunks written in the same tick (one upstream read often carries several) leave in one socket write
+    // without anything here: Node's HTTP response corks its socket on a write and uncorks it on the next
+    // tick, so nothing ever waits for a later chunk either.
+    return this.res.write(`data: ${data}\n\n`) ? undefined : this.drained();
   }
-
-  private corked = false;
-  private readonly uncork = () => {
-    this.corked = false;
-    this.res.uncork();
-  };
 
   done(): void {
     this.finish('data: [DONE]\n\n');

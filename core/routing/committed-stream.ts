@@ -40,21 +40,20 @@ export async function openFirstChunk(attempt: Attempt, open: (provider: Provider
  * which returns what to throw), and however the stream ends — finished, failed, or the consumer stopping —
  * the timers, the upstream iterator and the attempt (its concurrency slot) are released here, once.
  *
- * Per chunk this costs one promise and a timer refresh — no new timers or listeners — because it runs for
- * every token of every answer. The usage a provider reports is noted in the request's outcome.
+ * Per chunk this costs one promise and a timer refresh — no new timers, listeners or closures — because
+ * it runs for every token of every answer. The usage a provider reports is noted in the request's outcome.
  */
 export async function* committedStream(attempt: Attempt, opened: OpenedStream, failed: (thrown: unknown) => unknown): AsyncGenerator<StreamItem> {
-  const { iterator } = opened;
   const { stallMs } = attempt.timeouts;
   const { outcome } = attempt.scope;
   const signal = attempt.signal;
-  let rejectPending: ((reason: unknown) => void) | undefined;
-  const onAbort = () => rejectPending?.(signal.reason);
+  const reads = new AbortableReads(opened.iterator, signal);
+  const onAbort = () => reads.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   // The stall clock runs only while the upstream owes a chunk: time the caller takes to read (backpressure)
   // is not the upstream's stall, so a firing that finds no pending read just re-arms.
   const stall = setTimeout(() => {
-    if (rejectPending) attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} stalled: no chunk for ${stallMs}ms`, 'stall'));
+    if (reads.pending) attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} stalled: no chunk for ${stallMs}ms`, 'stall'));
     else stall.refresh();
   }, stallMs);
   const overall = setTimeout(
@@ -68,11 +67,7 @@ export async function* committedStream(attempt: Attempt, opened: OpenedStream, f
       yield item;
       if (signal.aborted) throw signal.reason;
       stall.refresh();
-      const next = await new Promise<IteratorResult<StreamItem>>((resolve, reject) => {
-        rejectPending = reject;
-        iterator.next().then(resolve, (err) => reject(signal.aborted ? signal.reason : err));
-      });
-      rejectPending = undefined;
+      const next = await reads.next();
       if (next.done) return;
       item = next.value;
     }
@@ -82,7 +77,57 @@ export async function* committedStream(attempt: Attempt, opened: OpenedStream, f
     clearTimeout(stall);
     clearTimeout(overall);
     signal.removeEventListener('abort', onAbort);
-    iterator.return?.().catch(() => undefined);
+    opened.iterator.return?.().catch(() => undefined);
     attempt.dispose();
   }
+}
+
+/**
+ * Reads of a provider's stream, one at a time, that an abort settles at once even when the provider does
+ * not notice its signal (a plugin that ignores it must not hang the stream past its timeouts). The
+ * callbacks are made once per stream, not per read.
+ */
+class AbortableReads {
+  private resolve: ((result: IteratorResult<StreamItem>) => void) | undefined;
+  private reject: ((reason: unknown) => void) | undefined;
+
+  constructor(
+    private readonly iterator: AsyncIterator<StreamItem>,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** Whether a read is waiting for the provider. */
+  get pending(): boolean {
+    return this.reject !== undefined;
+  }
+
+  next(): Promise<IteratorResult<StreamItem>> {
+    const read = new Promise<IteratorResult<StreamItem>>(this.arm);
+    this.iterator.next().then(this.settle, this.fail);
+    return read;
+  }
+
+  abort(reason: unknown): void {
+    const reject = this.reject;
+    this.resolve = this.reject = undefined;
+    reject?.(reason);
+  }
+
+  private readonly arm = (resolve: (result: IteratorResult<StreamItem>) => void, reject: (reason: unknown) => void): void => {
+    this.resolve = resolve;
+    this.reject = reject;
+  };
+
+  // A read that the abort already settled finds nothing to settle here.
+  private readonly settle = (result: IteratorResult<StreamItem>): void => {
+    const resolve = this.resolve;
+    this.resolve = this.reject = undefined;
+    resolve?.(result);
+  };
+
+  private readonly fail = (err: unknown): void => {
+    const reject = this.reject;
+    this.resolve = this.reject = undefined;
+    reject?.(this.signal.aborted ? this.signal.reason : err);
+  };
 }

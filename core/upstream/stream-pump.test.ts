@@ -6,7 +6,7 @@ import { UpstreamHttpError } from '../errors/upstream-http-error.ts';
 import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { UpstreamClient } from './http-client.ts';
-import { readNdjson } from './ndjson-reader.ts';
+import { NdjsonParser } from './ndjson-parser.ts';
 import { pumpToEndMarker, type StreamPump } from './stream-pump.ts';
 
 interface Line {
@@ -56,7 +56,7 @@ beforeEach(() => {
 
 const pump = (signal: AbortSignal): StreamPump<Line, number> => ({
   send: () => client.send('/stream', { signal }),
-  read: (body) => readNdjson<Line>(body, 'acme'),
+  parse: () => new NdjsonParser<Line>('acme'),
   items(line) {
     if (line.fail) throw new UpstreamHttpError('acme: the model broke down', 500);
     return line.n === undefined ? [] : [line.n];

@@ -1,4 +1,3 @@
-import { GatewayError } from '../errors/gateway-error.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { finishAfterEndMarker } from './finish-body.ts';
 import type { UpstreamClient, UpstreamResponse } from './http-client.ts';
@@ -8,8 +7,8 @@ import { errorFromResponse, isSuccess, type ReplyOptions } from './upstream-repl
 export interface StreamPump<Event, Item> extends ReplyOptions {
   /** Sends the upstream request (with the call's signal); a non-2xx answer becomes its mapped error (`statusError`). */
   send(): Promise<UpstreamResponse>;
-  /** The parsed events of the body (`readSseEvents`, or `readNdjson` with the provider's name). */
-  read(body: UpstreamResponse['body']): AsyncIterable<Event>;
+  /** A fresh parser for the body's bytes (`new SseParser()`, `new NdjsonParser(provider)`): synchronous, fed chunk by chunk. */
+  parse(): { feed(chunk: Uint8Array | string): Iterable<Event>; end(): Iterable<Event> };
   /** The items one event becomes (none for a keep-alive); an error event throws its mapped error. */
   items(event: Event): Iterable<Item>;
   /** Whether this event, whose items were just yielded, is the protocol's end marker. */
@@ -31,27 +30,31 @@ export interface StreamPump<Event, Item> extends ReplyOptions {
 export async function* pumpToEndMarker<Event, Item>(client: UpstreamClient, signal: AbortSignal, pump: StreamPump<Event, Item>): AsyncGenerator<Item> {
   const response = await pump.send();
   if (!isSuccess(response)) throw await errorFromResponse(client, response, signal, pump);
-  const events = pump.read(response.body)[Symbol.asyncIterator]();
+  // One async iteration (the body's) and a synchronous parser: every async generator between the socket
+  // and the caller costs a promise and an iterator result per chunk.
+  const parser = pump.parse();
+  const body = (response.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   try {
     for (;;) {
-      let next: IteratorResult<Event>;
+      let next: IteratorResult<Uint8Array>;
       try {
-        next = await events.next();
+        next = await body.next();
       } catch (err) {
-        // The parser's own verdict (a line that is not JSON) stays what it is; anything else is the
-        // connection failing, and an aborted call is its abort reason.
-        if (err instanceof GatewayError && !signal.aborted) throw err;
+        // The connection failing; an aborted call is its abort reason. (The parser's own verdict, a line
+        // that is not JSON, is thrown below, as it is.)
         throw client.transportError(err, signal, 'read');
       }
-      if (next.done) break;
-      for (const item of pump.items(next.value)) yield item;
-      if (pump.isEnd(next.value)) {
-        await finishAfterEndMarker(events.next(), response.body);
-        return;
+      for (const event of next.done ? parser.end() : parser.feed(next.value)) {
+        for (const item of pump.items(event)) yield item;
+        if (pump.isEnd(event)) {
+          await finishAfterEndMarker(body.next(), response.body);
+          return;
+        }
       }
+      if (next.done) break;
     }
   } finally {
-    await events.return?.(undefined)?.catch(() => undefined);
+    await body.return?.(undefined)?.catch(() => undefined);
   }
   throw new UpstreamProtocolError(pump.cutMessage);
 }

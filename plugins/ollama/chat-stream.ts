@@ -1,7 +1,7 @@
 import {
   completionId,
   pumpToEndMarker,
-  readNdjson,
+  NdjsonParser,
   unixSeconds,
   type ChatCompletionChunk,
   type ChatCompletionRequest,
@@ -28,7 +28,7 @@ export function ollamaChatStream(deps: OllamaDeps & { defaults: RequestDefaults 
         headers: { accept: 'application/x-ndjson' },
       }),
     ...ollamaReply,
-    read: (body) => readNdjson(body, deps.name),
+    parse: () => new NdjsonParser(deps.name),
     items: (line) => translator.push(line),
     // Nothing may follow the done line: the pump reads the body's end (keeping the connection) or cuts it.
     isEnd: () => translator.done,

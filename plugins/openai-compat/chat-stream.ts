@@ -1,4 +1,4 @@
-import { pumpToEndMarker, readSseEvents, type ChatCompletionRequest, type ProviderCall, type StreamItem, type UpstreamClient } from '../../core/index.ts';
+import { pumpToEndMarker, SseParser, type ChatCompletionRequest, type ProviderCall, type StreamItem, type UpstreamClient } from '../../core/index.ts';
 import { streamItems, streamTarget } from './stream-payload.ts';
 
 /**
@@ -13,7 +13,7 @@ export function streamChat(client: UpstreamClient, request: ChatCompletionReques
       const body = JSON.stringify({ ...request, model: call.model, stream: true, stream_options: { ...request.stream_options, include_usage: true } });
       return client.send('/chat/completions', { body, signal: call.signal, headers: { accept: 'text/event-stream' } });
     },
-    read: readSseEvents,
+    parse: () => new SseParser(),
     items: ({ data }) => (data === '[DONE]' || data.trim() === '' ? [] : streamItems(data, target)),
     isEnd: ({ data }) => data === '[DONE]',
     cutMessage: `${client.provider}: the stream ended without data: [DONE]; the answer may be cut short`,

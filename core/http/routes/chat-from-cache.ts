@@ -29,6 +29,9 @@ export async function replayCachedAnswer(
   ctx.status = 200;
   const writer = new SseWriter(ctx.res, resolved, request.stream_options?.include_usage === true);
   writer.begin({ [RESOLVED_HEADER]: resolved });
-  for (const chunk of replayChunks(completion)) await writer.write(chunk);
+  for (const chunk of replayChunks(completion)) {
+    const full = writer.write(chunk);
+    if (full) await full;
+  }
   writer.done();
 }

@@ -29,7 +29,8 @@ export const streamAnswer: ChatAnswer = async (ctx, services, served, request, n
   try {
     for await (const item of wantsJson(request) ? bareJsonStream(chunks) : chunks) {
       assembler?.add(asObject(item, resolved));
-      await writer.write(item);
+      const full = writer.write(item);
+      if (full) await full;
     }
   } catch (thrown) {
     if (scope.clientClosed) return;
