@@ -92,6 +92,13 @@ test('the text, the arguments and the usage add up', () => {
   assert.deepEqual(response.usage, { input_tokens: 12, input_tokens_details: { cached_tokens: 4, cache_write_tokens: 0 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 2 }, total_tokens: 19 });
 });
 
+test('calls that a server sends all with index 0 stay apart by their ids', () => {
+  const { events, translator } = run(stream([call(0, 'call_a', 'f', '{"a":'), call(0, undefined, undefined, '1}'), call(0, 'call_b', 'g', '{}')], 'tool_calls'));
+  assert.deepEqual(events.map((e) => e.type), [...START, ...CALL(2), ...CALL(1), ...CALL_DONE, ...CALL_DONE, 'response.completed']);
+  assertWellFormed(events);
+  assert.deepEqual(translator.response!.output.map((item) => item.type === 'function_call' && [item.call_id, item.name, item.arguments]), [['call_a', 'f', '{"a":1}'], ['call_b', 'g', '{}']]);
+});
+
 test('a length cut leaves the last item incomplete and says why', () => {
   const { events, translator } = run(stream([{ content: 'Once upon' }], 'length'));
   const done = events.find((e) => e.type === 'response.output_item.done') as Extract<ResponseStreamEvent, { item: unknown }>;

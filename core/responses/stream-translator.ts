@@ -180,13 +180,18 @@ export class ResponseStreamTranslator {
     return part;
   }
 
-  /** A tool call piece: the first of an index carries the id and name, the rest carry arguments. */
+  /**
+   * A tool call piece: the first of an index carries the id and name, the rest carry arguments. Some
+   * OpenAI-compatible servers give every call the same index (or none); a piece with a new id there is
+   * a new call, not more of the last one.
+   */
   private callDelta(delta: ToolCallDelta, out: ResponseStreamEvent[]): void {
-    let call = this.calls.get(delta.index);
-    if (!call) {
+    const index = typeof delta.index === 'number' ? delta.index : 0;
+    let call = this.calls.get(index);
+    if (!call || (call.announced && delta.id && delta.id !== call.callId)) {
       this.closeCurrent(out);
       call = { kind: 'call', outputIndex: -1, id: '', callId: '', name: '', args: '', announced: false };
-      this.calls.set(delta.index, call);
+      this.calls.set(index, call);
     }
     const piece = delta.function?.arguments ?? '';
     if (!call.announced) {
