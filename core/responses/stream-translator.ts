@@ -6,8 +6,8 @@ import { outputItemId } from './ids.ts';
 import { functionCallItem, messageItem, reasoningItem, refusalPart, textPart } from './output-items.ts';
 import type { ResponseContext } from './response-context.ts';
 import { responseObject } from './response-object.ts';
+import { reasoningText } from './reasoning-text.ts';
 import { toResponseUsage } from './response-usage.ts';
-import { reasoningText } from './to-response.ts';
 
 type Unsequenced<E> = E extends unknown ? Omit<E, 'sequence_number'> : never;
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { ChatCompletion, ChatMessage, FinishReason, Usage } from '../contracts/openai.ts';
 import type { ResponseObject, ResponseOutputItem } from '../contracts/responses.ts';
 import { responseContext } from './response-context.ts';
-import { reasoningText, toResponse } from './to-response.ts';
+import { toResponse } from './to-response.ts';
 
 const ID = 'resp_0123456789abcdef0123456789abcdef';
 const KEY = '0123456789abcdef0123456789abcdef';
@@ -91,9 +91,4 @@ test('the whole Response: ids, model, usage with details, and the request echoed
 test('a chat answer without choices is one empty message', () => {
   const response = toResponse({ id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [] }, context());
   assert.deepEqual(response.output, [msg(0, [text('')])]);
-});
-
-test('reasoning text is read from either field', () => {
-  const cases: Array<[Record<string, unknown>, string]> = [[{}, ''], [{ reasoning_content: 'a' }, 'a'], [{ reasoning: 'b' }, 'b'], [{ reasoning_content: 'a', reasoning: 'b' }, 'a'], [{ reasoning: { text: 'x' } }, '']];
-  for (const [message, expected] of cases) assert.equal(reasoningText(message), expected);
 });

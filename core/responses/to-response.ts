@@ -5,6 +5,7 @@ import { messageText } from '../openai/message-text.ts';
 import { finishStatus } from './finish-status.ts';
 import { outputItemId } from './ids.ts';
 import { functionCallItem, messageItem, reasoningItem, refusalPart, textPart } from './output-items.ts';
+import { reasoningText } from './reasoning-text.ts';
 import type { ResponseContext } from './response-context.ts';
 import { responseObject } from './response-object.ts';
 import { toResponseUsage } from './response-usage.ts';
@@ -37,11 +38,4 @@ export function toResponse(completion: ChatCompletion, context: ResponseContext)
   const { status, incomplete_details } = finishStatus(choice?.finish_reason);
   if (status === 'incomplete') output[output.length - 1]!.status = 'incomplete';
   return responseObject(context, { status, output, usage: toResponseUsage(completion.usage), error: null, incomplete_details });
-}
-
-/** The reasoning a provider returned beside the answer: `reasoning_content`, or `reasoning` as OpenRouter and newer vLLM name it. */
-export function reasoningText(message: { reasoning_content?: unknown; reasoning?: unknown }): string {
-  if (typeof message.reasoning_content === 'string') return message.reasoning_content;
-  if (typeof message.reasoning === 'string') return message.reasoning;
-  return '';
 }
