@@ -23,6 +23,7 @@ import { ChainRouter } from './routing/chain-router.ts';
 import { HealthRegistry } from './routing/health/health-registry.ts';
 import { ProbeLoop } from './routing/health/probe-loop.ts';
 import { ModelCatalog } from './routing/model-catalog.ts';
+import { ResponseStore } from './responses/response-store.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 
 export { PROJECT_ROOT } from './project-root.ts';
@@ -122,6 +123,7 @@ async function assemble(
     },
     // The first cache plugin of the profile serves; a profile rarely names more than one.
     cache: new AnswerCache(registry.caches[0], { ttlSeconds: profile.cache.ttl, shareAcrossKeys: profile.cache.shareAcrossKeys }, events, log.child({ component: 'cache' })),
+    responseStore: new ResponseStore(registry.caches[0], settings.responseStoreTtlSeconds, log.child({ component: 'responses' })),
   };
   const probes = new Map<string, HealthProbe>();
   for (const [name, entry] of registry.providers) probes.set(name, entry.provider.probe.bind(entry.provider));

@@ -21,6 +21,8 @@ export interface Settings {
   shutdownTimeoutMs: number;
   /** How long a caller may take to send a whole request (headers and body): slow clients cannot hold a socket. */
   requestReadTimeoutMs: number;
+  /** How long a stored Responses-API answer can be read back or continued; 0: never stored. */
+  responseStoreTtlSeconds: number;
 }
 
 /** Milliseconds. A profile may override the first three per provider. */
@@ -65,6 +67,7 @@ export function readSettings(env: Env = process.env): Settings {
     },
     shutdownTimeoutMs: seconds(env, 'SHUTDOWN_TIMEOUT', 30),
     requestReadTimeoutMs: seconds(env, 'REQUEST_READ_TIMEOUT', 30),
+    responseStoreTtlSeconds: integer(env, 'RESPONSE_STORE_TTL', 3600, 0, 365 * 86400),
   };
 }
 

@@ -8,7 +8,7 @@ export interface AttemptRecord {
   message?: string;
 }
 
-export type Route = 'chat' | 'embeddings';
+export type Route = 'chat' | 'embeddings' | 'responses';
 
 export interface RequestStartEvent {
   requestId: string;

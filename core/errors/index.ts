@@ -19,3 +19,4 @@ export { ShuttingDownError } from './shutting-down-error.ts';
 export { MethodNotAllowedError } from './method-not-allowed-error.ts';
 export { StartupError, isStartupError, type StartupErrorCode } from './startup-error.ts';
 export { InternalError } from './internal-error.ts';
+export { ResponseStoreUnavailableError } from './response-store-unavailable-error.ts';

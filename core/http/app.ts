@@ -13,6 +13,8 @@ import { embeddings } from './routes/embeddings.ts';
 import { health, healthDetail } from './routes/health.ts';
 import { getModel, listModels } from './routes/models.ts';
 import { mountPluginRoutes } from './routes/plugin-routes.ts';
+import { createResponse } from './routes/responses.ts';
+import { deleteStoredResponse, getStoredResponse } from './routes/stored-responses.ts';
 import type { GatewayServices } from './services.ts';
 
 /**
@@ -30,6 +32,9 @@ export function createApp(services: GatewayServices): Koa {
   const routes = new RouteTable()
     .post('/v1/chat/completions', json(chatCompletions(services)))
     .post('/v1/embeddings', json(embeddings(services)))
+    .post('/v1/responses', json(createResponse(services)))
+    .get('/v1/responses/*id', getStoredResponse(services))
+    .delete('/v1/responses/*id', deleteStoredResponse(services))
     .get('/v1/models', listModels(services))
     .get('/v1/models/*id', getModel(services))
     .get('/v1/aliases', listAliases(services))

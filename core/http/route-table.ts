@@ -2,7 +2,7 @@ import type { Context, Middleware } from 'koa';
 import { MethodNotAllowedError } from '../errors/method-not-allowed-error.ts';
 
 export type RouteHandler = (ctx: Context) => Promise<void> | void;
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'DELETE';
 
 declare module 'koa' {
   interface ExtendableContext {
@@ -28,6 +28,10 @@ export class RouteTable {
 
   post(path: string, handler: RouteHandler): this {
     return this.add('POST', path, handler);
+  }
+
+  delete(path: string, handler: RouteHandler): this {
+    return this.add('DELETE', path, handler);
   }
 
   /** `path` is fixed, or ends in `/*name` to take the rest of the path (decoded) as `ctx.params[name]`. */

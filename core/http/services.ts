@@ -10,6 +10,7 @@ import type { AliasRegistry } from '../routing/alias-registry.ts';
 import type { ChainRouter } from '../routing/chain-router.ts';
 import type { RequestScope } from '../routing/request-scope.ts';
 import type { HealthRegistry } from '../routing/health/health-registry.ts';
+import type { ResponseStore } from '../responses/response-store.ts';
 import type { ModelCatalog } from '../routing/model-catalog.ts';
 import type { ResolverOptions } from '../routing/model-resolver.ts';
 
@@ -26,6 +27,8 @@ export interface GatewayServices {
   catalog: ModelCatalog;
   resolver: ResolverOptions;
   cache: AnswerCache;
+  /** Stored Responses-API answers (the cache plugin's backend, or memory). */
+  responseStore: ResponseStore;
   images: { policy: ImagePolicy; fetcher: ImageFetcher };
   /** The requests being served now, so a shutdown can wait for them or cut them. */
   inFlight: Set<RequestScope>;

@@ -2,14 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { ChatCompletionChunk } from '../contracts/openai.ts';
 import { isSerializedChunk, type StreamItem } from '../contracts/provider.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
+import { EVENT_STREAM_HEADERS, writeEvent } from './event-stream.ts';
 
-/** Headers that keep every proxy between us and the caller from buffering or compressing the stream. */
-const STREAM_HEADERS = {
-  'Content-Type': 'text/event-stream; charset=utf-8',
-  'Cache-Control': 'no-cache, no-transform',
-  Connection: 'keep-alive',
-  'X-Accel-Buffering': 'no',
-};
 
 /**
  * Writes an OpenAI stream to the caller: `data: {chunk}` events written the moment they are handed over
@@ -27,7 +21,7 @@ export class SseWriter {
 
   /** Sends the status line and headers; called once the first chunk is ready. */
   begin(extraHeaders: Record<string, string>): void {
-    this.res.writeHead(200, { ...STREAM_HEADERS, ...extraHeaders });
+    this.res.writeHead(200, { ...EVENT_STREAM_HEADERS, ...extraHeaders });
   }
 
   /**
@@ -52,7 +46,7 @@ export class SseWriter {
     // Chunks written in the same tick (one upstream read often carries several) leave in one socket write
     // without anything here: Node's HTTP response corks its socket on a write and uncorks it on the next
     // tick, so nothing ever waits for a later chunk either.
-    return this.res.write(`data: ${data}\n\n`) ? undefined : this.drained();
+    return writeEvent(this.res, `data: ${data}\n\n`);
   }
 
   done(): void {
@@ -69,17 +63,5 @@ export class SseWriter {
     if (this.ended) return;
     this.ended = true;
     if (!this.res.destroyed) this.res.end(last);
-  }
-
-  private drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        this.res.off('drain', done);
-        this.res.off('close', done);
-        resolve();
-      };
-      this.res.on('drain', done);
-      this.res.on('close', done);
-    });
   }
 }

@@ -45,7 +45,7 @@ test('a request resolved before a reload keeps its alias: cacheTtl 0 still means
   ctx.vars = { requestId: 'r-1', caller: DEFAULT_CALLER };
   const scope = new RequestScope('r-1', 60_000);
   const served: ServedRequest = { route: 'chat', stream: false, requestedModel: 'mana/a', startedAt: scope.startedAt, resolution, scope, outcome: scope.outcome };
-  const { plan } = await cacheLookup(ctx, services, served, { messages: [{ role: 'user', content: 'hi' }] });
+  const { plan } = await cacheLookup(ctx, services, served, { messages: [{ role: 'user', content: 'hi' }] }, 'chat');
   scope.finish();
   assert.equal(plan?.lookup, false, 'no lookup for the alias being walked');
   assert.equal(plan?.store, false, 'and no store');

@@ -17,9 +17,11 @@ export async function cacheLookup(
   services: GatewayServices,
   served: ServedRequest,
   body: Record<string, unknown>,
+  /** What kind of answer is stored: a Responses request is cached as the chat request it becomes, and shares its entries. */
+  route: 'chat' | 'embeddings',
 ): Promise<{ plan?: CachePlan; hit?: StoredAnswer }> {
   if (!services.cache.enabled) return NO_CACHE;
-  const { resolution, route, outcome } = served;
+  const { resolution, outcome } = served;
   const plan = services.cache.plan({
     route,
     chain: resolution.chain.map((e) => e.resolved),

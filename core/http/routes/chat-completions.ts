@@ -21,7 +21,7 @@ export function chatCompletions(services: GatewayServices) {
     const request: ChatCompletionRequest = validateChatRequest(ctx.request.body);
     const resolution = resolveModel(request.model, services.aliases.current, services.resolver);
     await serveModelRequest(ctx, services, model, resolution, async (served) => {
-      const { plan, hit } = await cacheLookup(ctx, services, served, request);
+      const { plan, hit } = await cacheLookup(ctx, services, served, request, 'chat');
       if (hit?.kind === 'chat') return replayCachedAnswer(ctx, served, request, hit);
       const needs = chatNeeds(request);
       // Images are vetted (sizes, types, fetched by URL when allowed) only when the request has some.

@@ -1,5 +1,4 @@
-import type { ChatCompletion } from '../../contracts/openai.ts';
-import { UpstreamProtocolError } from '../../errors/upstream-protocol-error.ts';
+import { requireChoices } from '../../openai/completion-shape.ts';
 import { bareJsonCompletion, wantsJson } from '../../openai/json-mode.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 import type { ChatAnswer } from './chat-answer.ts';
@@ -7,7 +6,7 @@ import type { ChatAnswer } from './chat-answer.ts';
 /** A whole (non-streaming) answer: the first entry of the chain that answers within its limits. */
 export const wholeAnswer: ChatAnswer = async (ctx, services, served, request, needs, plan) => {
   const { scope, resolution, outcome } = served;
-  const { value, entry } = await services.router.answer(scope, resolution, needs, (provider, call) => provider.chat(request, call).then((c) => withChoices(c, call.resolved)));
+  const { value, entry } = await services.router.answer(scope, resolution, needs, (provider, call) => provider.chat(request, call).then((c) => requireChoices(c, call.resolved)));
   const resolved = entry.resolved;
   const completion = wantsJson(request) ? bareJsonCompletion(value) : value;
   completion.model = resolved;
@@ -19,9 +18,3 @@ export const wholeAnswer: ChatAnswer = async (ctx, services, served, request, ne
   ctx.body = body;
   if (plan) services.cache.save(plan, 'chat', resolved, body);
 };
-
-/** A 200 without a choices list is the provider breaking its protocol: retryable, another entry may answer. */
-function withChoices(completion: ChatCompletion, resolved: string): ChatCompletion {
-  if (!completion || !Array.isArray(completion.choices)) throw new UpstreamProtocolError(`${resolved} returned an answer without choices`);
-  return completion;
-}

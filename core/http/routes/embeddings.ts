@@ -20,7 +20,7 @@ export function embeddings(services: GatewayServices) {
     const format = request.encoding_format ?? 'float';
     await serveModelRequest(ctx, services, model, resolution, async (served) => {
       const { outcome } = served;
-      const { plan, hit } = await cacheLookup(ctx, services, served, request);
+      const { plan, hit } = await cacheLookup(ctx, services, served, request, 'embeddings');
       if (hit?.kind === 'embeddings') {
         const { provider, model } = chainEntry(hit.resolved);
         Object.assign(outcome, { resolved: hit.resolved, provider, model });

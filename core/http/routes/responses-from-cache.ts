@@ -1,0 +1,49 @@
+import type { StoredAnswer } from '../../cache/answer-cache.ts';
+import { replayChunks } from '../../cache/replay-stream.ts';
+import { responseContext } from '../../responses/response-context.ts';
+import { serializeEvent } from '../../responses/sse-event.ts';
+import { ResponseStreamTranslator } from '../../responses/stream-translator.ts';
+import { toResponse } from '../../responses/to-response.ts';
+import { chainEntry } from '../../routing/model-resolver.ts';
+import type { Context } from 'koa';
+import { EVENT_STREAM_HEADERS, writeEvent } from '../event-stream.ts';
+import { RESOLVED_HEADER } from '../headers.ts';
+import { sendJson } from '../respond.ts';
+import type { GatewayServices } from '../services.ts';
+import type { ServedRequest } from './model-request.ts';
+import { keepResponse, type ResponsesTurn } from './responses-turn.ts';
+
+/** Answers a Responses request from a cached chat answer: as a whole Response, or as its event stream. */
+export async function replayCachedResponse(
+  ctx: Context,
+  services: GatewayServices,
+  served: ServedRequest,
+  turn: ResponsesTurn,
+  stored: Extract<StoredAnswer, { kind: 'chat' }>,
+): Promise<void> {
+  const { resolved, completion } = stored;
+  const { provider, model } = chainEntry(resolved);
+  Object.assign(served.outcome, { resolved, provider, model, usage: completion.usage });
+  completion.model = resolved;
+  const context = responseContext(turn.request, resolved);
+  if (turn.request.stream !== true) {
+    const response = toResponse(completion, context);
+    ctx.set(RESOLVED_HEADER, resolved);
+    sendJson(ctx, response);
+    keepResponse(ctx, services, turn, response);
+    return;
+  }
+  const translator = new ResponseStreamTranslator(context);
+  ctx.respond = false;
+  ctx.status = 200;
+  ctx.res.writeHead(200, { ...EVENT_STREAM_HEADERS, [RESOLVED_HEADER]: resolved });
+  for (const chunk of replayChunks(completion)) {
+    for (const event of translator.push(chunk)) {
+      const full = writeEvent(ctx.res, serializeEvent(event));
+      if (full) await full;
+    }
+  }
+  for (const event of translator.finish()) writeEvent(ctx.res, serializeEvent(event));
+  ctx.res.end();
+  if (translator.response) keepResponse(ctx, services, turn, translator.response);
+}

@@ -1,0 +1,70 @@
+import type { ServerResponse } from 'node:http';
+import { CompletionAssembler } from '../../cache/completion-assembler.ts';
+import type { ChatCompletionChunk, ChatCompletionRequest } from '../../contracts/openai.ts';
+import { isSerializedChunk, type StreamItem } from '../../contracts/provider.ts';
+import type { ResponseStreamEvent } from '../../contracts/responses.ts';
+import { isGatewayError } from '../../errors/gateway-error.ts';
+import { InternalError } from '../../errors/internal-error.ts';
+import { bareJsonStream, wantsJson } from '../../openai/json-mode.ts';
+import { responseContext } from '../../responses/response-context.ts';
+import { serializeEvent } from '../../responses/sse-event.ts';
+import { ResponseStreamTranslator } from '../../responses/stream-translator.ts';
+import { EVENT_STREAM_HEADERS, writeEvent } from '../event-stream.ts';
+import { RESOLVED_HEADER } from '../headers.ts';
+import { keepResponse, type ResponsesAnswer } from './responses-turn.ts';
+
+/**
+ * A streamed Response. The router walks the chain until an entry produces its first chunk (falling back
+ * on anything before it); then the headers go out and every chat chunk becomes its Responses events. A
+ * stream that ends cleanly ends with `response.completed` (or `response.incomplete`); one that breaks
+ * after it began ends with `response.failed` and never with `completed`.
+ */
+export const streamResponse: ResponsesAnswer = async (ctx, services, served, turn, needs, plan) => {
+  const { scope, resolution, outcome } = served;
+  // Providers always report usage (for metrics, cost and the response's own usage).
+  const upstreamRequest: ChatCompletionRequest = { ...turn.chat, stream: true, stream_options: { include_usage: true } };
+  const { entry, chunks } = await services.router.stream(scope, resolution, needs, (provider, call) => provider.chatStream(upstreamRequest, call));
+
+  const translator = new ResponseStreamTranslator(responseContext(turn.request, entry.resolved));
+  ctx.respond = false;
+  ctx.status = 200;
+  const res = ctx.res;
+  res.writeHead(200, { ...EVENT_STREAM_HEADERS, [RESOLVED_HEADER]: entry.resolved });
+  const assembler = plan?.store ? new CompletionAssembler() : undefined;
+  try {
+    for await (const item of wantsJson(turn.chat) ? bareJsonStream(chunks) : chunks) {
+      const chunk = asObject(item, entry.resolved);
+      assembler?.add(chunk);
+      const full = writeAll(res, translator.push(chunk));
+      if (full) await full;
+    }
+  } catch (thrown) {
+    if (scope.clientClosed) return;
+    // The router hands over classified errors (and the request's deadline or shutdown); anything else is a bug here.
+    const error = isGatewayError(thrown) ? thrown : new InternalError(thrown);
+    if (error instanceof InternalError) services.log.error({ requestId: scope.requestId, err: thrown }, 'unexpected error while writing a stream');
+    outcome.error = error;
+    writeAll(res, translator.fail({ code: error.code, message: error.message }));
+    res.end();
+    return;
+  }
+  if (scope.clientClosed) return;
+  writeAll(res, translator.finish());
+  res.end();
+  if (assembler && plan) services.cache.save(plan, 'chat', entry.resolved, JSON.stringify(assembler.completion()));
+  if (translator.response) keepResponse(ctx, services, turn, translator.response);
+};
+
+/** Writes events in one go; a promise when the socket's buffer is full (wait for it before more). */
+function writeAll(res: ServerResponse, events: ResponseStreamEvent[]): Promise<void> | undefined {
+  let full: Promise<void> | undefined;
+  for (const event of events) full = writeEvent(res, serializeEvent(event)) ?? full;
+  return full;
+}
+
+/** The chunk as an object (parsing a pre-serialized one), with the resolved model. */
+function asObject(item: StreamItem, resolved: string): ChatCompletionChunk {
+  if (isSerializedChunk(item)) return JSON.parse(item.serialized) as ChatCompletionChunk;
+  item.model = resolved;
+  return item;
+}
