@@ -3,6 +3,7 @@ import { chatCases, embeddingCases } from './chat-cases.ts';
 import { errorCases } from './error-cases.ts';
 import { jsonCases } from './json-cases.ts';
 import { PROVIDERS } from './providers.ts';
+import { responsesCases } from './responses-cases.ts';
 import { routingCases } from './routing-cases.ts';
 import { conformanceSuite } from './suite.ts';
 import { toolCases } from './tool-cases.ts';
@@ -23,6 +24,7 @@ describe('provider conformance', { concurrency: true }, () => {
           jsonCases(ctx, stream);
           errorCases(ctx, stream);
           routingCases(ctx, stream);
+          responsesCases(ctx, stream);
         });
       }
       describe('embeddings', { concurrency: 1 }, () => embeddingCases(ctx));
