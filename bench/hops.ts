@@ -43,3 +43,8 @@ export function call(hop: Hop, route: 'chat' | 'stream' | 'embeddings', kind: Up
 export function gatewayCall(hop: Hop, model: string): Call {
   return { url: `${hop.base}/v1/chat/completions`, body: bodies.chat(model) };
 }
+
+/** The same question through the gateway's Responses API (`POST /v1/responses`), whole or streamed. */
+export function responsesCall(hop: Hop, model: string, stream: boolean): Call {
+  return { url: `${hop.base}/v1/responses`, body: JSON.stringify({ model, input: 'Say hello in one short sentence.', max_output_tokens: 32, stream, store: false }) };
+}

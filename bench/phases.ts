@@ -1,11 +1,11 @@
-import { call, gatewayCall, type Call, type Hop, type HopName, type UpstreamKind } from './hops.ts';
+import { call, gatewayCall, responsesCall, type Call, type Hop, type HopName, type UpstreamKind } from './hops.ts';
 import { runLoad } from './load.ts';
 import { measureRun, measureStreams, newCell, type Cell, type RunFigures } from './measure.ts';
 import { memoryAtRest, type MemoryReading } from './memory-reading.ts';
 import type { Plan } from './plan.ts';
 import { RssSampler } from './proc-stats.ts';
 import { sleep, type BenchProcess } from './processes.ts';
-import type { StreamTiming } from './stream-timing.ts';
+import { streamAgent, timeStream, type StreamTiming } from './stream-timing.ts';
 
 // The parts of a benchmark run, in the order run.ts calls them. Every comparison runs the hops (or the
 // gateway's model paths) interleaved round by round — A B C A B C — so a slow patch of the machine shows
@@ -135,13 +135,44 @@ export async function streamRuns(
   return { fast, paced, upstreamConnections };
 }
 
-/** The gateway alone: a provider/model hit, an alias, and a chain whose first entry's circuit is open. */
+/**
+ * The gateway's chat streams and its Responses streams of the same answer, alternated stream by stream:
+ * what the Responses event translation adds to the time to the first event and to the whole stream.
+ */
+export async function responsesStreamRuns(b: Bench): Promise<{ chat: StreamTiming[]; responses: StreamTiming[] }> {
+  const hop = gatewayHop(b);
+  const chat = call(hop, 'stream', 'fast', b.prefix);
+  const responses = responsesCall(hop, 'openai/bench-model', true);
+  const chatAgent = streamAgent();
+  const responsesAgent = streamAgent();
+  const out = { chat: [] as StreamTiming[], responses: [] as StreamTiming[] };
+  try {
+    for (let round = 1; round <= b.plan.rounds; round++) {
+      b.progress(`  chat and Responses streams round ${round}`);
+      for (let i = 0; i < b.plan.streamsPerRound; i++) {
+        out.chat.push(await timeStream(chat.url, chat.body, chatAgent));
+        out.responses.push(await timeStream(responses.url, responses.body, responsesAgent));
+      }
+    }
+  } finally {
+    chatAgent.destroy();
+    responsesAgent.destroy();
+  }
+  b.gatewayServed += 2 * b.plan.rounds * b.plan.streamsPerRound;
+  return out;
+}
+
+/**
+ * The gateway alone: a provider/model hit, an alias, a chain whose first entry's circuit is open, and the
+ * same hit through the Responses API (what its translation costs over chat).
+ */
 export async function modelPathRuns(b: Bench): Promise<Cell[]> {
   const hop = gatewayHop(b);
-  const paths: Array<[string, string]> = [
-    ['direct-hit', 'openai/bench-model'],
-    ['alias', 'mana/bench-alias'],
-    ['open-circuit', 'mana/bench-fallback'],
+  const paths: Array<[string, Call]> = [
+    ['direct-hit', gatewayCall(hop, 'openai/bench-model')],
+    ['alias', gatewayCall(hop, 'mana/bench-alias')],
+    ['open-circuit', gatewayCall(hop, 'mana/bench-fallback')],
+    ['responses', responsesCall(hop, 'openai/bench-model', false)],
   ];
   await openTheCircuit(hop);
   const cells: Cell[] = [];
@@ -149,8 +180,8 @@ export async function modelPathRuns(b: Bench): Promise<Cell[]> {
     const row = paths.map(([path]) => newCell(path, 'gateway', connections));
     cells.push(...row);
     for (let round = 1; round <= b.plan.aliasRounds; round++) {
-      for (const [i, [path, model]] of paths.entries()) {
-        await measure(b, hop, gatewayCall(hop, model), connections, b.plan.aliasLoadS, row[i]!, `${path} c=${connections} round ${round}`);
+      for (const [i, [path, target]] of paths.entries()) {
+        await measure(b, hop, target, connections, b.plan.aliasLoadS, row[i]!, `${path} c=${connections} round ${round}`);
       }
     }
   }

@@ -104,7 +104,7 @@ export function formatReport(f: Figures, targets: TargetResult[], meta: { title:
   const aliasRows: string[][] = [];
   for (const c of aliasConns) {
     const hit = cellOf(f.aliasPaths, 'direct-hit', 'gateway', c);
-    for (const path of ['direct-hit', 'alias', 'open-circuit']) {
+    for (const path of ['direct-hit', 'alias', 'open-circuit', 'responses']) {
       const cell = cellOf(f.aliasPaths, path, 'gateway', c);
       if (!cell) continue;
       aliasRows.push([
@@ -122,9 +122,21 @@ export function formatReport(f: Figures, targets: TargetResult[], meta: { title:
   }
   parts.push(
     render(
-      'Gateway model paths, 0 ms upstream (direct-hit: openai/bench-model; alias: mana/bench-alias; open-circuit: mana/bench-fallback, first entry\'s circuit open)',
+      'Gateway model paths, 0 ms upstream (direct-hit: openai/bench-model; alias: mana/bench-alias; open-circuit: mana/bench-fallback, first entry\'s circuit open; responses: the direct hit through POST /v1/responses)',
       ['conns', 'path', 'req/s', 'vs hit', 'p50 ms', 'p99 ms', '+p50', 'cpu ms/req', 'req/s by round'],
       aliasRows,
+    ),
+  );
+
+  const rs = f.responsesStreams;
+  parts.push(
+    render(
+      `Gateway streams of ${f.streams.chunks} chunks, chat and Responses API alternated (ttfb: to the first chunk / the first event)`,
+      ['api', '', 'streams', 'ttfb p50', 'ttfb p90', 'total p50', 'total p90', 'ttfb vs chat'],
+      [
+        ['chat', '', String(rs.chat.streams), ms(rs.chat.ttfbP50Ms), ms(rs.chat.ttfbP90Ms), ms(rs.chat.totalP50Ms), ms(rs.chat.totalP90Ms), ''],
+        ['responses', '', String(rs.responses.streams), ms(rs.responses.ttfbP50Ms), ms(rs.responses.ttfbP90Ms), ms(rs.responses.totalP50Ms), ms(rs.responses.totalP90Ms), ratio(rs.responses.ttfbP50Ms, rs.chat.ttfbP50Ms)],
+      ],
     ),
   );
 

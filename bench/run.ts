@@ -5,7 +5,7 @@ import type { Figures } from './figures.ts';
 import { HOP_NAMES, prefixes, type Hop } from './hops.ts';
 import { summarize, summarizeStreams } from './measure.ts';
 import { manyStreamRuns } from './many-streams.ts';
-import { chatRuns, embeddingRuns, modelPathRuns, soak, streamRuns, warmUp, type Bench } from './phases.ts';
+import { chatRuns, embeddingRuns, modelPathRuns, responsesStreamRuns, soak, streamRuns, warmUp, type Bench } from './phases.ts';
 import { FULL, QUICK, type Plan } from './plan.ts';
 import { guardProcessExit, PROJECT_ROOT, startFloor, startGateway, startUpstream, type BenchProcess } from './processes.ts';
 import { formatReport } from './report-table.ts';
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   const chat = await chatRuns(bench);
   const embeddings = await embeddingRuns(bench);
   const streams = await streamRuns(bench);
+  const responsesStreams = await responsesStreamRuns(bench);
   const paths = await modelPathRuns(bench);
   const afterSoak = await soak(bench);
   // Last: thousands of open streams leave a larger heap behind, which would blur the soak's leak reading.
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       growthPct: ((afterSoak.rssMb - afterWarmup.rssMb) / afterWarmup.rssMb) * 100,
     },
     aliasPaths: paths.map(summarize),
+    responsesStreams: { chat: summarizeStreams('gateway', responsesStreams.chat), responses: summarizeStreams('gateway', responsesStreams.responses) },
     manyStreams: { ...plan.manyStreams, hops: manyStreams },
   };
   for (const cell of [...figures.chat, ...figures.embeddings, ...figures.aliasPaths]) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Figures } from './figures.ts';
-import { call, prefixes, type Hop } from './hops.ts';
+import { call, prefixes, responsesCall, type Hop } from './hops.ts';
 import { measureRun, newCell, summarize, summarizeStreams } from './measure.ts';
 import { manyStreamRuns } from './many-streams.ts';
 import { memoryAtRest } from './memory-reading.ts';
@@ -60,6 +60,12 @@ test('the benchmark pieces run end to end and every process exits', { timeout: 6
     streams.push(summarizeStreams(hop.name, [timing]));
   }
 
+  const responsesAgent = streamAgent();
+  const responses = responsesCall(hops[2]!, 'openai/bench-model', true);
+  const responsesTiming = await timeStream(responses.url, responses.body, responsesAgent);
+  responsesAgent.destroy();
+  assert.ok(responsesTiming.events >= 20, `a Responses stream through the gateway was timed (${responsesTiming.events} events)`);
+
   const bench = { plan: { ...QUICK, manyStreams: many }, upstreamUrl: upstream.url, hops, gateway, prefix, gatewayServed: 0, peak64: { direct: 0, floor: 0, gateway: 0 }, warnings: [], progress: () => undefined };
   const manyStreams = await manyStreamRuns(bench);
   assert.deepEqual(manyStreams.map((m) => [m.hop, m.completed]), [['floor', 20], ['gateway', 20]], `every stream completed: ${JSON.stringify(bench.warnings)}`);
@@ -79,6 +85,7 @@ test('the benchmark pieces run end to end and every process exits', { timeout: 6
     streams: { chunks: 20, fast: streams, paced: streams, pacedChunkDelayMs: 2, upstreamConnections: { direct: 1, floor: 1, gateway: 1 } },
     memory: { peakRssUnder64Mb: { direct: 1, floor: 1, gateway: 1 }, afterWarmup: memory, afterSoak: memory, soakRequests: 0, growthPct: 0 },
     aliasPaths: [],
+    responsesStreams: { chat: streams[2]!, responses: streams[2]! },
     manyStreams: { ...many, hops: manyStreams },
   };
   const targets = judgeTargets(figures, 50);

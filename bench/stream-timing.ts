@@ -9,7 +9,7 @@ export interface StreamTiming {
   totalMs: number;
   /** Socket reads that carried body bytes. */
   reads: number;
-  /** `data:` events received. */
+  /** Events received (`data:` lines, with or without an `event:` line before them). */
   events: number;
 }
 
@@ -44,12 +44,14 @@ export function timeStream(url: string, body: string, agent: Agent): Promise<Str
         res.on('end', () => {
           const ended = process.hrtime.bigint();
           if (res.statusCode !== 200) return reject(new Error(`${url} answered ${res.statusCode}: ${text.slice(0, 300)}`));
-          if (!text.endsWith('data: [DONE]\n\n')) return reject(new Error(`${url}: the stream did not end with [DONE]: …${text.slice(-300)}`));
+          // A chat stream ends with [DONE]; a Responses stream with its response.completed event.
+          const complete = text.endsWith('data: [DONE]\n\n') || text.lastIndexOf('event: response.completed\n') > text.lastIndexOf('event: response.output_item.done\n');
+          if (!complete) return reject(new Error(`${url}: the stream did not end cleanly: …${text.slice(-300)}`));
           resolve({
             ttfbMs: Number((firstByte ?? ended) - started) / 1e6,
             totalMs: Number(ended - started) / 1e6,
             reads,
-            events: text.split('\n\n').filter((e) => e.startsWith('data: ')).length,
+            events: text.split('\n\n').filter((e) => e.startsWith('data: ') || e.includes('\ndata: ')).length,
           });
         });
         res.on('error', reject);

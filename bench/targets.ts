@@ -61,6 +61,13 @@ export function judgeTargets(f: Figures, slowUpstreamMs: number): TargetResult[]
   const hit1 = cellOf(f.aliasPaths, 'direct-hit', 'gateway', 1);
   const open1 = cellOf(f.aliasPaths, 'open-circuit', 'gateway', 1);
   add('open-circuit-p50', 'chain whose first entry\'s circuit is open: added p50 at 1 connection over a direct openai/… hit', open1 && hit1 && open1.p50Ms - hit1.p50Ms, '<=', NOISE.p50Ms, 'ms');
+  // The Responses API is chat with a translation on each side: its cost over chat, on the gateway's own CPU
+  // (median of round-paired ratios, as for the open-circuit path) and on a stream's first event.
+  const responses16 = cellOf(f.aliasPaths, 'responses', 'gateway', 16);
+  add('responses-cpu', 'Responses API, whole answer: gateway CPU per request at 16 connections / the same chat request (median of rounds)', responses16 && hit16 && pairedRatio(responses16.roundsCpuMsPerRequest, hit16.roundsCpuMsPerRequest), '<=', 1.1, 'ratio');
+  const rs = f.responsesStreams;
+  add('responses-stream-ttfb', `Responses API stream: time to the first event p50 / the chat stream's time to its first chunk (${f.streams.chunks} chunks)`, rs.responses.ttfbP50Ms / rs.chat.ttfbP50Ms, '<=', 1.1, 'ratio');
+
   const many = f.manyStreams;
   const gwMany = many.hops.find((h) => h.hop === 'gateway');
   const floorMany = many.hops.find((h) => h.hop === 'floor');
