@@ -12,7 +12,12 @@ export interface UpstreamClientOptions {
   headers?: Record<string, string>;
   /** Values that must never appear in an error message (the provider's keys). */
   secrets?: string[];
-  /** Upper bound of pooled keep-alive connections to this upstream. */
+  /**
+   * Upper bound of pooled keep-alive connections to this upstream; none by default. A bound here would be a
+   * queue nobody sees: past it every request, a small one too, waits silently for a long stream to end.
+   * A provider that can take only so much has `limits.concurrency`, which waits in the gateway's own limiter
+   * (its metrics, its `overloaded` fallback), never in the HTTP client.
+   */
   connections?: number;
 }
 
@@ -50,7 +55,7 @@ export class UpstreamClient {
     this.headers = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
     this.secrets = (options.secrets ?? []).filter((s) => s.length > 0);
     this.agent = new Agent({
-      connections: options.connections ?? 256,
+      connections: options.connections ?? null,
       keepAliveTimeout: 30_000,
       // The router bounds every call with its own timers; these are only a backstop against leaks.
       headersTimeout: 15 * 60_000,
