@@ -12,7 +12,7 @@ import type { PluginRegistry } from './plugin/registry.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 import type { AliasSet } from './routing/alias-file.ts';
 import { checkChains, type AliasCheck } from './routing/chain-check.ts';
-import { aliasesPath, checkRouting, readAliasesAtStart } from './startup.ts';
+import { aliasesPath, callersFileContext, callersPath, checkRouting, readAliasesAtStart, readCallersAtStart } from './startup.ts';
 
 // `npm run check-config`: everything the gateway checks at start, and what it would only log — without
 // listening on a port or calling an upstream. It runs the gateway's own start-up steps (startup.ts, the
@@ -52,6 +52,9 @@ export interface ConfigReport {
   aliasesPath: string;
   defaultAlias: string | null;
   aliases: AliasCheck[];
+  /** The callers file (relative to the root when inside it), and the callers it names; none without a file. */
+  callersPath: string;
+  callers: string[];
   warnings: string[];
   errors: ConfigProblem[];
 }
@@ -88,6 +91,8 @@ export async function checkConfig(options: CheckOptions = {}): Promise<ConfigRep
     aliasesPath: shown(root, path),
     defaultAlias: null,
     aliases: [],
+    callersPath: shown(root, callersPath(settings, root)),
+    callers: [],
     warnings,
     errors,
   };
@@ -124,6 +129,13 @@ export async function checkConfig(options: CheckOptions = {}): Promise<ConfigRep
     report.aliases = chains.aliases;
     warnings.push(...chains.findings.map((f) => f.message));
   }
+  try {
+    const file = callersPath(settings, root);
+    const callers = await readCallersAtStart(file, settings, callersFileContext(settings, aliasSet ?? { default: null, aliases: new Map() }, registry, env));
+    report.callers = [...(callers?.callers.keys() ?? [])];
+  } catch (err) {
+    problem(err);
+  }
   return report;
 }
 
@@ -149,6 +161,7 @@ export function formatReport(report: ConfigReport): string {
       out.push(`    ${alias.name.padEnd(width)}  ${chain}`);
     }
   }
+  out.push(report.callers.length > 0 ? `  callers (${report.callers.length}) from ${report.callersPath}: ${report.callers.join(', ')}` : `  callers: none (no ${report.callersPath})`);
   if (report.warnings.length > 0) out.push(`  warnings (${report.warnings.length}):`, ...report.warnings.map((w) => `    ! ${w}`));
   if (report.errors.length > 0) out.push(`  errors (${report.errors.length}):`, ...report.errors.map((e) => `    ✗ ${e.message} (${e.code})`));
   const warned = report.warnings.length === 1 ? '1 warning' : `${report.warnings.length} warnings`;

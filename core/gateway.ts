@@ -17,7 +17,13 @@ import { loadPlugins } from './plugin/loader.ts';
 import type { AliasSet } from './routing/alias-file.ts';
 import { checkChains } from './routing/chain-check.ts';
 import { StartupError } from './errors/startup-error.ts';
-import { aliasesPath, checkRouting, logFindings, readAliasesAtStart } from './startup.ts';
+import { aliasesPath, callersFileContext, callersPath, checkRouting, logFindings, readAliasesAtStart, readCallersAtStart } from './startup.ts';
+import { Accounting } from './callers/accounting.ts';
+import { CallerAdmission } from './callers/caller-admission.ts';
+import { CallerBook } from './callers/caller-book.ts';
+import { CallerLimits } from './callers/caller-limits.ts';
+import { MemoryUsageLedger } from './callers/memory-usage-ledger.ts';
+import { loadPricing, localProviders } from './callers/pricing.ts';
 import { AliasRegistry } from './routing/alias-registry.ts';
 import { ChainRouter } from './routing/chain-router.ts';
 import { HealthRegistry } from './routing/health/health-registry.ts';
@@ -66,7 +72,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   };
   const registry = await loadPlugins(profile, { root, settings, log, events, gateway: gatewayView });
   try {
-    const gateway = await assemble(settings, root, log, events, profile, registry, options.now);
+    const gateway = await assemble(settings, root, env, log, events, profile, registry, options.now);
     services = gateway.services;
     return gateway;
   } catch (err) {
@@ -78,6 +84,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 async function assemble(
   settings: Settings,
   root: string,
+  env: Record<string, string | undefined>,
   log: Logger,
   events: GatewayServices['events'],
   profile: GatewayServices['profile'],
@@ -88,6 +95,15 @@ async function assemble(
   const aliases = new AliasRegistry(path, await readAliasesAtStart(path), log);
   checkRouting(profile, registry);
   logFindings(checkChains(aliases.current, registry).findings, log);
+
+  const callersFile = callersPath(settings, root);
+  const callersContext = () => callersFileContext(settings, aliases.current, registry, env);
+  const callers = new CallerBook(callersFile, await readCallersAtStart(callersFile, settings, callersContext()), settings.apiKeys, callersContext, log);
+  const isLocal = localProviders(profile, registry);
+  const limits = new CallerLimits();
+  const ownLedger = new MemoryUsageLedger();
+  const usage = () => registry.usageLedgers[0] ?? ownLedger;
+  const pricing = await loadPricing(root, profile, isLocal);
 
   const health = new HealthRegistry([...registry.providers.keys()], [...registry.unconfigured.keys()], events, {
     threshold: settings.circuitFailureThreshold,
@@ -102,7 +118,12 @@ async function assemble(
     registry,
     aliases,
     health,
-    router: new ChainRouter(registry, health, events, log),
+    callers,
+    admission: new CallerAdmission(limits, usage, isLocal, events, log, now),
+    accounting: new Accounting(pricing, usage, limits, log, now),
+    usage,
+    isLocal,
+    router: new ChainRouter(registry, health, events, log, isLocal),
     catalog: new ModelCatalog(registry, log),
     resolver: {
       knowsProvider: (name) => registry.knows(name),
@@ -153,7 +174,8 @@ async function assemble(
   const host = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 
-  if (settings.apiKeys.length === 0) log.warn('API_KEYS is not set: the gateway is open to anyone who can reach it');
+  if (callers.open) log.warn('API_KEYS is not set and there is no callers file: the gateway is open to anyone who can reach it');
+  if (callers.hasCallersFile) log.info({ path: callersFile, callers: [...callers.callers.keys()] }, 'callers file loaded');
   log.info(
     {
       url,
@@ -170,7 +192,12 @@ async function assemble(
     services,
     server,
     url,
-    reloadAliases: () => aliases.reload(),
+    // The callers are checked against the aliases, so the aliases go first.
+    reloadAliases: async () => {
+      const changes = await aliases.reload();
+      await callers.reload();
+      return changes;
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -3,7 +3,7 @@ import { startGateway } from './gateway.ts';
 import { limitHeapGrowth } from './heap-growth.ts';
 import { createLogger } from './log/logger.ts';
 
-// The process entry (`npm start`): start the gateway, reload aliases on SIGHUP, stop cleanly on
+// The process entry (`npm start`): start the gateway, reload aliases and callers on SIGHUP, stop cleanly on
 // SIGTERM/SIGINT. A configuration problem ends the process with one line that says what to fix.
 
 limitHeapGrowth();
@@ -14,7 +14,7 @@ try {
   // process (the tests, the benchmark) to learn which: it is written even when LOG_LEVEL hides info lines.
   if (settings.port === 0 && !log.isLevelEnabled('info')) createLogger('info').info({ url: gateway.url }, `mana-llm listening on ${gateway.url}`);
   process.on('SIGHUP', () => {
-    log.info('SIGHUP: reloading aliases');
+    log.info('SIGHUP: reloading aliases and callers');
     void gateway.reloadAliases();
   });
   let stopping = false;

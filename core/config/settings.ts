@@ -8,6 +8,10 @@ export interface Settings {
   logLevel: LogLevel;
   profile: string;
   aliasesPath: string;
+  /** The callers file; absent at the default path means no callers. */
+  callersPath: string;
+  /** Whether `CALLERS_PATH` was set: then a missing file is a mistake to report, not "no callers". */
+  callersPathSet: boolean;
   apiKeys: string[];
   corsOrigins: string[];
   maxBodySize: string;
@@ -52,6 +56,8 @@ export function readSettings(env: Env = process.env): Settings {
     logLevel: logLevel(env.LOG_LEVEL),
     profile: env.MANA_LLM_PROFILE?.trim() || 'default',
     aliasesPath: env.ALIASES_PATH?.trim() || './aliases.yaml',
+    callersPath: env.CALLERS_PATH?.trim() || './callers.yaml',
+    callersPathSet: Boolean(env.CALLERS_PATH?.trim()),
     apiKeys,
     corsOrigins: list(env.CORS_ORIGINS ?? 'http://localhost:*'),
     maxBodySize,

@@ -19,6 +19,8 @@ export interface RequestStartEvent {
 }
 
 export interface RequestEndEvent extends RequestStartEvent {
+  /** The caller's name from the callers file (`default` without one); never a key. */
+  caller: string;
   /** The provider instance of the requested model (`ollama` for unprefixed names); `alias` for aliases, `unknown` for refused requests. */
   requestedProvider: string;
   /** `provider/model` that answered, when one did. */
@@ -34,6 +36,16 @@ export interface RequestEndEvent extends RequestStartEvent {
   attempts: AttemptRecord[];
   clientAborted: boolean;
   cache?: CacheResult;
+  /** What the answer cost in USD (0 for a cache hit or a local model); absent when its model has no price. */
+  costUsd?: number;
+  /** A cache hit: what it saved, USD. */
+  savedUsd?: number;
+}
+
+/** A request the callers file refused before it went upstream, and the limit it ran into. */
+export interface CallerRejectedEvent {
+  caller: string;
+  limit: 'requests_per_minute' | 'tokens_per_minute' | 'concurrent' | 'budget' | 'model';
 }
 
 export interface AliasResolvedEvent {
@@ -81,6 +93,7 @@ export interface CoreEvents {
   'provider.health': ProviderHealthEvent;
   'upstream.error': UpstreamErrorEvent;
   'cache.result': CacheResultEvent;
+  'caller.rejected': CallerRejectedEvent;
 }
 
 export type CoreEventName = keyof CoreEvents;

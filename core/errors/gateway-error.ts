@@ -3,6 +3,8 @@ export type ErrorCode =
   | 'invalid_request'
   | 'capability_unsupported'
   | 'unauthorized'
+  | 'model_not_allowed'
+  | 'budget_exceeded'
   | 'model_not_found'
   | 'payload_too_large'
   | 'content_blocked'
@@ -71,6 +73,7 @@ export class GatewayError extends Error {
   /** The OpenAI `error.type` that matches the status, so OpenAI clients classify it as they expect. */
   get type(): string {
     if (this.status === 401) return 'authentication_error';
+    if (this.status === 403) return 'permission_error';
     if (this.status === 429) return 'rate_limit_error';
     if (this.status >= 500) return 'server_error';
     return 'invalid_request_error';

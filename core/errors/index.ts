@@ -20,3 +20,8 @@ export { MethodNotAllowedError } from './method-not-allowed-error.ts';
 export { StartupError, isStartupError, type StartupErrorCode } from './startup-error.ts';
 export { InternalError } from './internal-error.ts';
 export { ResponseStoreUnavailableError } from './response-store-unavailable-error.ts';
+export { ModelNotAllowedError } from './model-not-allowed-error.ts';
+export { CallerLimitError, type CallerLimit } from './caller-limit-error.ts';
+export { BudgetExceededError } from './budget-exceeded-error.ts';
+export { ForbiddenError } from './forbidden-error.ts';
+export { UsageLedgerUnavailableError } from './usage-ledger-unavailable-error.ts';

@@ -13,6 +13,8 @@ export type StartupErrorCode =
   | 'MANA_ERR_PROFILE_ROUTING'
   /** The alias file cannot be read or is invalid. */
   | 'MANA_ERR_ALIAS_FILE'
+  /** The callers file cannot be read or is invalid (or `CALLERS_PATH` names no file). */
+  | 'MANA_ERR_CALLERS_FILE'
   /** A plugin's `use` is neither a path nor an installed package, or its module does not load. */
   | 'MANA_ERR_PLUGIN_LOAD'
   /** The module loads but its default export is not a plugin definition (or declares an unknown kind). */

@@ -15,6 +15,7 @@ import { getModel, listModels } from './routes/models.ts';
 import { mountPluginRoutes } from './routes/plugin-routes.ts';
 import { createResponse } from './routes/responses.ts';
 import { deleteStoredResponse, getStoredResponse } from './routes/stored-responses.ts';
+import { usageReport } from './routes/usage.ts';
 import type { GatewayServices } from './services.ts';
 
 /**
@@ -38,6 +39,7 @@ export function createApp(services: GatewayServices): Koa {
     .get('/v1/models', listModels(services))
     .get('/v1/models/*id', getModel(services))
     .get('/v1/aliases', listAliases(services))
+    .get('/v1/usage', usageReport(services))
     .get('/v1/health', healthDetail(services))
     .get('/health', health(services));
   mountPluginRoutes(routes, services.registry.routes);
@@ -46,8 +48,7 @@ export function createApp(services: GatewayServices): Koa {
   app.use(requestReport(services.events, log.child({ component: 'access' })));
   app.use(errorMiddleware(log));
   app.use(corsFromOrigins(settings.corsOrigins));
-  const guard = auth(settings.apiKeys, services.registry.routes.filter((r) => r.public).map((r) => r.path));
-  if (guard) app.use(guard);
+  app.use(auth(services.callers, services.registry.routes.filter((r) => r.public).map((r) => r.path)));
   app.use(routes.middleware());
   app.use((ctx) => {
     throw new RouteNotFoundError(ctx.method, ctx.path);

@@ -1,8 +1,9 @@
+import { CACHE_HEADER, COST_HEADER, RESOLVED_HEADER } from './headers.ts';
 import type { Middleware } from 'koa';
 
 const ALLOW_METHODS = 'GET,HEAD,POST,OPTIONS';
 const ALLOW_HEADERS = ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'Cache-Control'].join(',');
-const EXPOSE_HEADERS = ['X-Request-Id', 'X-Mana-LLM-Resolved', 'X-Mana-LLM-Cache', 'Retry-After'].join(',');
+const EXPOSE_HEADERS = ['X-Request-Id', RESOLVED_HEADER, CACHE_HEADER, COST_HEADER, 'Retry-After'].join(',');
 const MAX_AGE_SECONDS = '600';
 
 /**

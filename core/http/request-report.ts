@@ -33,6 +33,7 @@ function reportModelRequest(ctx: Context, events: EventBus, model: ModelRequest)
       // several kilobytes of allocation per request (V8 grows the clone's property store key by key).
       {
         requestId: ctx.vars.requestId,
+        caller: ctx.vars.caller.name,
         route: model.route,
         requestedModel: model.requestedModel,
         stream: model.stream,
@@ -48,6 +49,8 @@ function reportModelRequest(ctx: Context, events: EventBus, model: ModelRequest)
         attempts: scope?.attempts ?? [],
         clientAborted,
         cache: outcome.cache,
+        costUsd: outcome.costNanoUsd === undefined ? undefined : outcome.costNanoUsd / 1e9,
+        savedUsd: outcome.savedNanoUsd === undefined ? undefined : outcome.savedNanoUsd / 1e9,
       }
     : undefined;
   if (!alias && !end) return;

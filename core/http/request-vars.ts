@@ -1,18 +1,12 @@
+import type { Caller } from '../callers/caller.ts';
 import type { Route } from '../contracts/events.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { Resolution } from '../routing/model-resolver.ts';
 import type { RequestOutcome } from '../routing/request-outcome.ts';
 import type { RequestScope } from '../routing/request-scope.ts';
 
-/** Who is calling, as far as the gateway knows: the name logs and metrics show, never the key. */
-export interface Caller {
-  readonly name: string;
-  /** A digest of the presented key, so callers with different keys do not share cached answers; undefined when the gateway is open. */
-  readonly cacheScope: string | undefined;
-}
-
-/** The caller of a gateway without keys, and of a key from `API_KEYS` (the CONTRACT's caller `default`). */
-export const DEFAULT_CALLER: Caller = Object.freeze({ name: 'default', cacheScope: undefined });
+export type { Caller } from '../callers/caller.ts';
+export { DEFAULT_CALLER } from '../callers/caller.ts';
 
 /**
  * A model request (chat, embeddings) from the moment its route takes it: what the request log and the

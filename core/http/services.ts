@@ -1,4 +1,8 @@
 import type { AnswerCache } from '../cache/answer-cache.ts';
+import type { Accounting } from '../callers/accounting.ts';
+import type { CallerAdmission } from '../callers/caller-admission.ts';
+import type { CallerBook } from '../callers/caller-book.ts';
+import type { UsageLedger } from '../contracts/usage-ledger.ts';
 import type { EventBus } from '../contracts/events.ts';
 import type { ImageFetcher } from '../images/image-fetcher.ts';
 import type { ImagePolicy } from '../images/request-images.ts';
@@ -22,6 +26,16 @@ export interface GatewayServices {
   events: EventBus;
   registry: PluginRegistry;
   aliases: AliasRegistry;
+  /** Who holds which key (the callers file and the caller `default`). */
+  callers: CallerBook;
+  /** A caller's refusals before anything goes upstream: models, local-only, budget, limits. */
+  admission: CallerAdmission;
+  /** Cost and the usage ledger, booked when a request is over. */
+  accounting: Accounting;
+  /** The usage ledger in force (a shared one when configured, else the process's own). */
+  usage: () => UsageLedger;
+  /** Whether a provider instance runs on the platform's own hardware (`local: true` in the profile). */
+  isLocal: (provider: string) => boolean;
   health: HealthRegistry;
   router: ChainRouter;
   catalog: ModelCatalog;

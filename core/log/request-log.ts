@@ -18,6 +18,7 @@ export function installRequestLog(events: EventBus, log: Logger): void {
 export function requestLine(end: RequestEndEvent): Record<string, unknown> {
   return {
     requestId: end.requestId,
+    caller: end.caller,
     route: end.route,
     stream: end.stream,
     requestedModel: end.requestedModel,
@@ -30,6 +31,7 @@ export function requestLine(end: RequestEndEvent): Record<string, unknown> {
     promptTokens: end.usage?.prompt_tokens ?? null,
     completionTokens: end.usage?.completion_tokens ?? null,
     cache: end.cache ?? null,
+    costUsd: end.costUsd ?? null,
     attempts: end.attempts.map((a) => ({ model: a.model, reason: a.reason })),
     clientAborted: end.clientAborted,
   };

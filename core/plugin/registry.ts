@@ -1,4 +1,5 @@
 import type { Provider } from '../contracts/provider.ts';
+import type { UsageLedger } from '../contracts/usage-ledger.ts';
 import type { ResponseCache } from '../contracts/response-cache.ts';
 import type { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
 import type { PluginKind, PluginRoute } from './define-plugin.ts';
@@ -37,6 +38,8 @@ export class PluginRegistry {
   /** Provider instance name → why it is unconfigured (a missing key). */
   readonly unconfigured = new Map<string, string>();
   readonly caches: ResponseCache[] = [];
+  /** Shared usage ledgers; the first one serves. */
+  readonly usageLedgers: UsageLedger[] = [];
   /** The routes plugins added, each with the instance that added it. */
   readonly routes: Array<PluginRoute & { plugin: string }> = [];
   /** Every plugin entry of the profile, in profile order, loaded or not. */

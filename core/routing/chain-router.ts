@@ -42,6 +42,8 @@ export class ChainRouter {
     private readonly health: HealthRegistry,
     private readonly events: EventBus,
     private readonly log: Logger,
+    /** Whether a provider runs on the platform's own hardware (a local-only caller is served by no other). */
+    private readonly isLocal: (provider: string) => boolean = () => false,
   ) {}
 
   /** A whole answer (chat, embeddings): the first entry whose `perform` resolves within its limits, and that entry. */
@@ -98,12 +100,16 @@ export class ChainRouter {
 
   /**
    * The admission of one entry, or undefined when it is skipped (and recorded as such): configured, able
-   * to serve what the request needs, its circuit letting the call through, a slot under its cap.
+   * to serve what the request needs, allowed to serve the caller (a cloud provider is not, for a local-only one), its circuit letting the call through, a slot under its cap.
    */
   private async admit(scope: RequestScope, entry: ChainEntry, next: string, needs: readonly Capability[]): Promise<Attempt | undefined> {
     const registered = this.registry.provider(entry.provider);
     if (!registered) {
       this.record(scope, entry, next, 'unconfigured', this.registry.unconfigured.get(entry.provider) ?? 'not in the profile');
+      return undefined;
+    }
+    if (scope.caller.localOnly && !this.isLocal(entry.provider)) {
+      this.record(scope, entry, next, 'policy', `${entry.provider} is a cloud provider and caller "${scope.caller.name}" is local-only`);
       return undefined;
     }
     const missing = await this.missingCapability(registered.provider, entry, needs, scope);
@@ -118,7 +124,7 @@ export class ChainRouter {
     let releaseSlot: (() => void) | undefined;
     if (registered.limiter) {
       try {
-        releaseSlot = await registered.limiter.acquire(scope);
+        releaseSlot = await registered.limiter.acquire(scope, scope.caller.priority);
       } catch (err) {
         this.health.release(entry.provider);
         if (scope.aborted) throw scope.reason;

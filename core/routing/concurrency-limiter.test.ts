@@ -69,3 +69,57 @@ test('a granted waiter is unlinked from its request: a later abort changes nothi
   release();
   assert.equal(limiter.inFlight, 0);
 });
+
+test('the queue serves high before normal before low, first come first served within a class', async () => {
+  const limiter = new ConcurrencyLimiter('gpu', 1, 10);
+  const holder = await limiter.acquire(never);
+  const order: string[] = [];
+  const queue = (name: string, priority: 'high' | 'normal' | 'low') =>
+    limiter.acquire(never, priority).then((release) => {
+      order.push(name);
+      release();
+    });
+  const all = [queue('low-1', 'low'), queue('normal-1', 'normal'), queue('high-1', 'high'), queue('low-2', 'low'), queue('high-2', 'high'), queue('normal-2', 'normal')];
+  assert.equal(limiter.queued, 6);
+  holder();
+  await Promise.all(all);
+  assert.deepEqual(order, ['high-1', 'high-2', 'normal-1', 'normal-2', 'low-1', 'low-2']);
+  assert.equal(limiter.inFlight, 0);
+});
+
+test('a full queue makes room for a higher class by refusing the latest waiter of the lowest class below it', async () => {
+  const limiter = new ConcurrencyLimiter('gpu', 1, 2);
+  const holder = await limiter.acquire(never);
+  const early = limiter.acquire(never, 'low');
+  const lateRefused = assert.rejects(limiter.acquire(never, 'low'), CapacityExceededError);
+  const high = limiter.acquire(never, 'high');
+  await lateRefused;
+  assert.equal(limiter.queued, 2);
+  // Nothing below low: a low newcomer to a full queue is refused itself.
+  await assert.rejects(limiter.acquire(never, 'low'), CapacityExceededError);
+  // A normal newcomer displaces the remaining low waiter; a high one then finds no class below it.
+  const earlyRefused = assert.rejects(early, CapacityExceededError);
+  const normal = limiter.acquire(never, 'normal');
+  await earlyRefused;
+  await assert.rejects(limiter.acquire(never, 'normal'), CapacityExceededError);
+  holder();
+  (await high)();
+  (await normal)();
+  assert.equal(limiter.inFlight, 0);
+  assert.equal(limiter.queued, 0);
+});
+
+test('an aborted waiter leaves its own class queue', async () => {
+  const limiter = new ConcurrencyLimiter('gpu', 1, 5);
+  const holder = await limiter.acquire(never);
+  const request = new RequestScope('r', 60_000);
+  const waiting = limiter.acquire(request, 'high');
+  const other = limiter.acquire(never, 'low');
+  request.clientClose();
+  request.finish();
+  await assert.rejects(waiting, ClientClosedError);
+  assert.equal(limiter.queued, 1);
+  holder();
+  (await other)();
+  assert.equal(limiter.inFlight, 0);
+});

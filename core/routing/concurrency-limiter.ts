@@ -1,15 +1,29 @@
+import type { Priority } from '../callers/caller.ts';
 import { CapacityExceededError } from '../errors/capacity-exceeded-error.ts';
 import type { AbortSource } from './request-scope.ts';
 
+interface Waiter {
+  grant: () => void;
+  refuse: (reason: Error) => void;
+}
+
+const CLASSES: readonly Priority[] = ['high', 'normal', 'low'];
+
 /**
- * Caps the upstream requests in flight to one provider, with a bounded FIFO queue behind the cap, so a
- * burst cannot open unbounded sockets to the GPU box. `acquire` resolves with a release function (call it
- * exactly once when the upstream call is over), waits in the queue while slots are busy, and rejects at
- * once when the queue is full or when the request is aborted while waiting.
+ * Caps the upstream requests in flight to one provider, with a bounded queue behind the cap, so a burst
+ * cannot open unbounded sockets to the GPU box. The queue is served by the caller's priority — `high`
+ * before `normal` before `low`, first come first served within a class — and when it is full, a newcomer
+ * takes the place of the latest waiter of a lower class (which is refused as over capacity, so its chain
+ * falls through) rather than being refused itself.
+ *
+ * `acquire` resolves with a release function (call it exactly once when the upstream call is over),
+ * waits in the queue while slots are busy, and rejects at once when the queue is full or when the
+ * request is aborted while waiting.
  */
 export class ConcurrencyLimiter {
   private active = 0;
-  private readonly waiting: Array<{ grant: () => void }> = [];
+  private waitingCount = 0;
+  private readonly waiting: Record<Priority, Waiter[]> = { high: [], normal: [], low: [] };
 
   constructor(
     readonly provider: string,
@@ -22,30 +36,66 @@ export class ConcurrencyLimiter {
   }
 
   get queued(): number {
-    return this.waiting.length;
+    return this.waitingCount;
   }
 
-  acquire(request: AbortSource): Promise<() => void> {
+  acquire(request: AbortSource, priority: Priority = 'normal'): Promise<() => void> {
     if (request.aborted) return Promise.reject(request.reason);
     if (this.active < this.maxConcurrent) {
       this.active += 1;
       return Promise.resolve(this.releaser());
     }
-    if (this.waiting.length >= this.maxQueue) return Promise.reject(new CapacityExceededError(this.provider));
+    if (this.waitingCount >= this.maxQueue && !this.evictBelow(priority)) return Promise.reject(new CapacityExceededError(this.provider));
     return new Promise((resolve, reject) => {
-      const entry = {
-        grant: () => {
-          unlink();
-          resolve(this.releaser());
-        },
-      };
-      const unlink = request.onAbort((reason) => {
-        const index = this.waiting.indexOf(entry);
-        if (index !== -1) this.waiting.splice(index, 1);
+      const queue = this.waiting[priority];
+      const unlinkAbort = request.onAbort((reason) => {
+        this.remove(queue, waiter);
         reject(reason);
       });
-      this.waiting.push(entry);
+      const waiter: Waiter = {
+        grant: () => {
+          unlinkAbort();
+          resolve(this.releaser());
+        },
+        refuse: (reason) => {
+          unlinkAbort();
+          reject(reason);
+        },
+      };
+      queue.push(waiter);
+      this.waitingCount += 1;
     });
+  }
+
+  /** Makes room for a request of `priority` by refusing the latest waiter of the lowest class below it. */
+  private evictBelow(priority: Priority): boolean {
+    for (let index = CLASSES.length - 1; CLASSES[index] !== priority; index--) {
+      const evicted = this.waiting[CLASSES[index]!].pop();
+      if (evicted) {
+        this.waitingCount -= 1;
+        evicted.refuse(new CapacityExceededError(this.provider));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private remove(queue: Waiter[], waiter: Waiter): void {
+    const index = queue.indexOf(waiter);
+    if (index === -1) return;
+    queue.splice(index, 1);
+    this.waitingCount -= 1;
+  }
+
+  private next(): Waiter | undefined {
+    for (const priority of CLASSES) {
+      const waiter = this.waiting[priority].shift();
+      if (waiter) {
+        this.waitingCount -= 1;
+        return waiter;
+      }
+    }
+    return undefined;
   }
 
   private releaser(): () => void {
@@ -53,7 +103,7 @@ export class ConcurrencyLimiter {
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
+      const next = this.next();
       // The slot passes straight to the next in line; `active` stays the same.
       if (next) next.grant();
       else this.active -= 1;

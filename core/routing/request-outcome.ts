@@ -13,6 +13,12 @@ export interface RequestOutcome {
   /** The provider's own counts, as it reported them. */
   usage?: Usage;
   cache?: CacheResult;
+  /** What the answer cost (0 for a cache hit or a local model), nano-dollars; undefined when its model has no price. */
+  costNanoUsd?: number;
+  /** A cache hit: what the answer would have cost upstream, nano-dollars. */
+  savedNanoUsd?: number;
+  /** Set once the cost is worked out, so it is worked out once. */
+  priced?: boolean;
   /** An answer that failed after it began (a stream cut after its first chunk): what the log reports as its status. */
   error?: GatewayError;
 }

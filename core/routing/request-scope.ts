@@ -1,3 +1,4 @@
+import { DEFAULT_CALLER, type Caller } from '../callers/caller.ts';
 import type { AttemptRecord } from '../contracts/events.ts';
 import type { CapabilityLookup } from '../contracts/provider.ts';
 import { ClientClosedError } from '../errors/client-closed-error.ts';
@@ -37,6 +38,8 @@ export class RequestScope implements AbortSource, CapabilityLookup {
     readonly outcome: RequestOutcome = {},
     /** `performance.now()` when the request arrived. */
     readonly startedAt: number = performance.now(),
+    /** Who asked: the router reads its priority (a capped provider's queue) and whether it is local-only. */
+    readonly caller: Caller = DEFAULT_CALLER,
   ) {
     this.deadline = Date.now() + timeoutMs;
     this.deadlineTimer = setTimeout(() => this.abort(new GatewayTimeoutError(timeoutMs / 1000, { attempts: this.attempts })), timeoutMs);

@@ -15,7 +15,7 @@ export interface UpstreamClientOptions {
   /**
    * Upper bound of pooled keep-alive connections to this upstream; none by default. A bound here would be a
    * queue nobody sees: past it every request, a small one too, waits silently for a long stream to end.
-   * A provider that can take only so much has `limits.concurrency`, which waits in the gateway's own limiter
+   * A provider that can take only so much has `limits.maxConcurrent`, so requests wait in the gateway's own limiter
    * (its metrics, its `overloaded` fallback), never in the HTTP client.
    */
   connections?: number;

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import {
   aliasLabel,
   cacheResultLabel,
+  callerLabel,
   entryLabel,
   modelLabels,
   providerLabel,
@@ -144,4 +145,17 @@ describe('servedLabels: the model that answered, else the requested one', () => 
     ['an unprefixed name answered', { requestedModel: 'gemma3:4b', requestedProvider: 'ollama', provider: 'ollama', model: 'gemma3:4b' }, { provider: 'ollama', model: 'gemma3:4b' }],
   ];
   for (const [what, end, expected] of cases) test(what, () => assert.deepEqual(servedLabels(end, vocabulary), expected));
+});
+
+describe('callerLabel: names as the callers file allows them', () => {
+  const cases: Array<[string, string]> = [
+    ['default', 'default'],
+    ['chat-backend', 'chat-backend'],
+    ['Nightly.Enrichment_2', 'Nightly.Enrichment_2'],
+    ['', 'other'],
+    ['-leading-dash', 'other'],
+    ['has space', 'other'],
+    ['x'.repeat(65), 'other'],
+  ];
+  for (const [name, label] of cases) test(JSON.stringify(name), () => assert.equal(callerLabel(name), label));
 });

@@ -50,6 +50,12 @@ export function wordLabel(word: string | undefined): string {
   return word !== undefined && WORD.test(word) ? word : OTHER;
 }
 
+/** A caller's name: the core takes them only from the callers file (or `default`); this keeps odd ones out anyway. */
+const CALLER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export function callerLabel(name: string): string {
+  return CALLER.test(name) ? name : OTHER;
+}
+
 export function statusLabel(status: number): string {
   return Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : OTHER;
 }

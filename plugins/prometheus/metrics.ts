@@ -28,6 +28,14 @@ export interface Metrics {
   inFlight: GaugeFamily;
   /** provider, error */
   upstreamErrors: CounterFamily;
+  /** caller, status */
+  callerRequests: CounterFamily;
+  /** caller, model, type */
+  callerTokens: CounterFamily;
+  /** caller, model */
+  cost: CounterFamily;
+  /** caller, limit */
+  callerRejected: CounterFamily;
 }
 
 export function createMetrics(buckets: { duration: number[]; ttft: number[] }): Metrics {
@@ -84,6 +92,26 @@ export function createMetrics(buckets: { duration: number[]; ttft: number[] }): 
       `${PREFIX}upstream_errors_total`,
       'Retryable provider failures (the ones that count against its health), by provider and error word.',
       ['provider', 'error'],
+    ).registerIn(registry),
+    callerRequests: new CounterFamily(
+      `${PREFIX}caller_requests_total`,
+      'Model requests by caller (its name in the callers file; "default" for API_KEYS or an open gateway) and HTTP status.',
+      ['caller', 'status'],
+    ).registerIn(registry),
+    callerTokens: new CounterFamily(
+      `${PREFIX}caller_tokens_total`,
+      'Tokens the providers reported, by caller, the model that answered and type (prompt / completion); cache hits add none.',
+      ['caller', 'model', 'type'],
+    ).registerIn(registry),
+    cost: new CounterFamily(
+      `${PREFIX}cost_usd_total`,
+      'What answers cost in USD by the price table, by caller and the model that answered (cache hits and local models cost 0).',
+      ['caller', 'model'],
+    ).registerIn(registry),
+    callerRejected: new CounterFamily(
+      `${PREFIX}caller_rejected_total`,
+      'Requests the callers file refused before they went upstream, by caller and limit (requests_per_minute, tokens_per_minute, concurrent, budget, model).',
+      ['caller', 'limit'],
     ).registerIn(registry),
   };
 }

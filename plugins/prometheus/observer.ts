@@ -7,6 +7,7 @@ import { learnedFromAlias, learnedFromEnd, learnedFromFallback, type KnownModels
 import {
   aliasLabel,
   cacheResultLabel,
+  callerLabel,
   entryLabel,
   providerLabel,
   requestedLabels,
@@ -76,6 +77,22 @@ export function observe(events: EventBus, metrics: Metrics, gateway: GatewayView
     }
     addTokens(served, 'prompt', end.usage?.prompt_tokens);
     addTokens(served, 'completion', end.usage?.completion_tokens);
+    countForCaller(end);
+  };
+
+  // Caller names come from the callers file only (a key nobody has never gets this far).
+  const countForCaller = (end: RequestEndEvent): void => {
+    const caller = callerLabel(end.caller);
+    metrics.callerRequests.of(caller, statusLabel(end.status)).inc();
+    if (end.resolved === undefined) return;
+    const model = entryLabel(end.resolved, models);
+    if (end.cache !== 'hit') {
+      const prompt = end.usage?.prompt_tokens;
+      const completion = end.usage?.completion_tokens;
+      if (typeof prompt === 'number' && prompt > 0) metrics.callerTokens.of(caller, model, 'prompt').inc(prompt);
+      if (typeof completion === 'number' && completion > 0) metrics.callerTokens.of(caller, model, 'completion').inc(completion);
+    }
+    if (end.costUsd !== undefined) metrics.cost.of(caller, model).inc(end.costUsd);
   };
 
   const unsubscribe = [
@@ -100,6 +117,9 @@ export function observe(events: EventBus, metrics: Metrics, gateway: GatewayView
     }),
     events.on('upstream.error', (event) => {
       metrics.upstreamErrors.of(providerLabel(event.provider, providerNames()), wordLabel(event.error)).inc();
+    }),
+    events.on('caller.rejected', (event) => {
+      metrics.callerRejected.of(callerLabel(event.caller), wordLabel(event.limit)).inc();
     }),
     events.on('cache.result', (event) => {
       metrics.cacheRequests.of(cacheResultLabel(event.result)).inc();

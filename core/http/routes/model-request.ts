@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
+import { formatUsd } from '../../callers/accounting.ts';
 import type { Route } from '../../contracts/events.ts';
 import type { Resolution } from '../../routing/model-resolver.ts';
 import { RequestScope } from '../../routing/request-scope.ts';
+import { COST_HEADER } from '../headers.ts';
 import type { ModelRequest } from '../request-vars.ts';
 import type { GatewayServices } from '../services.ts';
 
@@ -43,7 +45,10 @@ export async function serveModelRequest(
 ): Promise<void> {
   model.resolution = resolution;
   model.requestedModel = resolution.requested;
-  const scope = new RequestScope(ctx.vars.requestId, services.settings.timeouts.requestMs, model.outcome, model.startedAt);
+  const { caller } = ctx.vars;
+  // The caller's own refusals (model, budget, limits) come before anything else can happen upstream.
+  const endClaim = await services.admission.admit(caller, resolution);
+  const scope = new RequestScope(ctx.vars.requestId, services.settings.timeouts.requestMs, model.outcome, model.startedAt, caller);
   model.scope = scope;
   const onClose = () => {
     if (!ctx.res.writableFinished) scope.clientClose();
@@ -52,9 +57,16 @@ export async function serveModelRequest(
   services.inFlight.add(scope);
   try {
     await serve(model as ServedRequest);
+    // A whole answer is still unsent here: its cost can go in a header. A stream's is booked at its end.
+    if (!ctx.res.headersSent) {
+      services.accounting.price(model.outcome);
+      if (model.outcome.costNanoUsd !== undefined) ctx.set(COST_HEADER, formatUsd(model.outcome.costNanoUsd));
+    }
   } finally {
     services.inFlight.delete(scope);
     scope.finish();
     ctx.res.off('close', onClose);
+    endClaim();
+    services.accounting.book(caller, model.outcome);
   }
 }

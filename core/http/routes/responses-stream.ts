@@ -55,11 +55,16 @@ export const streamResponse: ResponsesAnswer = async (ctx, services, served, tur
   if (translator.response) keepResponse(ctx, services, turn, translator.response);
 };
 
-/** Writes events in one go; a promise when the socket's buffer is full (wait for it before more). */
+/**
+ * Writes the events of one chunk as one write (the first chunk alone brings five: created, in_progress,
+ * the item, its part, the delta), so they cost one socket write, not one each; a promise when the
+ * socket's buffer is full (wait for it before more).
+ */
 function writeAll(res: ServerResponse, events: ResponseStreamEvent[]): Promise<void> | undefined {
-  let full: Promise<void> | undefined;
-  for (const event of events) full = writeEvent(res, serializeEvent(event)) ?? full;
-  return full;
+  if (events.length === 0) return undefined;
+  let text = serializeEvent(events[0]!);
+  for (let i = 1; i < events.length; i++) text += serializeEvent(events[i]!);
+  return writeEvent(res, text);
 }
 
 /** The chunk as an object (parsing a pre-serialized one), with the resolved model. */

@@ -1,0 +1,20 @@
+/** The UTC day of a time, `YYYY-MM-DD`: the unit of usage rows and daily budgets. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Seconds from `ms` to the next 00:00 UTC (at least 1): when a spent daily budget is whole again. */
+export function secondsToNextUtcDay(ms: number): number {
+  const next = Math.floor(ms / 86_400_000 + 1) * 86_400_000;
+  return Math.max(1, Math.ceil((next - ms) / 1000));
+}
+
+/** Every day from `from` to `to` (inclusive, `YYYY-MM-DD`), or undefined when the range is not one. */
+export function daysBetween(from: string, to: string, maxDays: number): string[] | undefined {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return undefined;
+  const days: string[] = [];
+  for (let t = start; t <= end && days.length <= maxDays; t += 86_400_000) days.push(utcDay(t));
+  return days.length > maxDays ? undefined : days;
+}
