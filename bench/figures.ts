@@ -32,6 +32,8 @@ export interface Figures {
   };
   /** Gateway only: scenarios `direct-hit` (openai/…), `alias` and `open-circuit` (mana/… chains). */
   aliasPaths: CellSummary[];
+  /** A gateway with a callers file: the direct hit by a caller without limits and by one with every limit (caller-paths.ts). */
+  callerPaths: CellSummary[];
   /** The gateway's chat streams and Responses streams of the same answers, alternated. */
   responsesStreams: { chat: StreamSummary; responses: StreamSummary };
   /** Many paced streams open at once through floor and gateway (many-streams.ts), with the plan's shape. */

@@ -29,6 +29,8 @@ export function prefixes(slowMs: number, pacedChunkDelayMs: number, many: { chun
 export interface Call {
   url: string;
   body: string;
+  /** Sent with every request (a caller's key). */
+  headers?: Record<string, string>;
 }
 
 export function call(hop: Hop, route: 'chat' | 'stream' | 'embeddings', kind: UpstreamKind, prefix: Record<UpstreamKind, string>): Call {

@@ -9,6 +9,7 @@ export interface LoadSpec {
   url: string;
   method?: 'GET' | 'POST';
   body?: string;
+  headers?: Record<string, string>;
   connections: number;
   /** Seconds; or `amount` requests in total. */
   durationS?: number;
@@ -37,7 +38,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       {
         url: spec.url,
         method: spec.method ?? 'POST',
-        headers: spec.body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: { ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }), ...spec.headers },
         body: spec.body,
         connections: spec.connections,
         pipelining: 1,

@@ -30,7 +30,7 @@ export interface Cell {
 export async function measureRun(hop: Hop, target: Call, connections: number, durationS: number, cell?: Cell): Promise<RunFigures> {
   const sampler = new RssSampler(hop.pid).start();
   const cpuBefore = cpuTimeMs(hop.pid);
-  const result = await runLoad({ url: target.url, body: target.body, connections, durationS });
+  const result = await runLoad({ url: target.url, body: target.body, headers: target.headers, connections, durationS });
   const cpuMs = cpuTimeMs(hop.pid) - cpuBefore;
   const figures: RunFigures = {
     rps: result.rps,

@@ -21,6 +21,8 @@ export interface Plan {
   /** The paths differ by microseconds, so they get more, shorter rounds than the hop comparison. */
   aliasRounds: number;
   aliasLoadS: number;
+  /** Rounds of the caller-with-limits comparison (its difference is a few microseconds: more rounds, for the median). */
+  callerRounds: number;
   /** Requests the gateway serves before its "after warm-up" RSS is read. */
   gatewayWarmupRequests: number;
   /** Requests after warm-up before the "after" RSS is read (the runs count; a soak run makes up the rest). */
@@ -49,6 +51,7 @@ export const FULL: Plan = {
   aliasConnections: [1, 16],
   aliasRounds: 3,
   aliasLoadS: 4,
+  callerRounds: 5,
   gatewayWarmupRequests: 20_000,
   soakRequests: 200_000,
   settleMs: 300,
@@ -62,6 +65,7 @@ export const QUICK: Plan = {
   streamsPerRound: 30,
   pacedStreamsPerRound: 5,
   aliasLoadS: 1,
+  callerRounds: 3,
   gatewayWarmupRequests: 3_000,
   soakRequests: 20_000,
   settleMs: 100,

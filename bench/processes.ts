@@ -218,13 +218,15 @@ export function startGateway(
     nodeArgs?: string[];
     /** Modules imported before the gateway (dist/bench/gc-hook.js). */
     preload?: string[];
+    /** More environment (a callers file). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<BenchProcess> {
   buildOnce();
   return spawnNode({
     name: 'gateway',
     args: [...(options.nodeArgs ?? []), ...(options.preload ?? []).flatMap((m) => ['--import', m]), 'dist/core/main.js'],
-    env: gatewayEnv(upstreams),
+    env: { ...gatewayEnv(upstreams), ...options.env },
     ready: listeningUrl,
   });
 }

@@ -128,6 +128,23 @@ export function formatReport(f: Figures, targets: TargetResult[], meta: { title:
     ),
   );
 
+  const plain = cellOf(f.callerPaths, 'caller-plain', 'gateway', 16);
+  const callerRows = ['caller-plain', 'caller-limited'].flatMap((path) => {
+    const cell = cellOf(f.callerPaths, path, 'gateway', 16);
+    if (!cell) return [];
+    const extra = path === 'caller-plain' || !plain ? '' : plus((cell.cpuMsPerRequest - plain.cpuMsPerRequest) * 1000);
+    return [['16', path, int(cell.rps), path === 'caller-plain' ? '' : ratio(cell.rps, plain?.rps), ms(cell.p50Ms), ms(cell.p99Ms), cell.cpuMsPerRequest.toFixed(3), extra, cell.roundsRps.map((r) => Math.round(r)).join(' / ')]];
+  });
+  if (callerRows.length > 0) {
+    parts.push(
+      render(
+        'Callers, 0 ms upstream, a gateway with a callers file (caller-plain: a key without limits; caller-limited: the same hit by a caller with every limit, a budget and a models list)',
+        ['conns', 'path', 'req/s', 'vs plain', 'p50 ms', 'p99 ms', 'cpu ms/req', '+cpu µs', 'req/s by round'],
+        callerRows,
+      ),
+    );
+  }
+
   const rs = f.responsesStreams;
   parts.push(
     render(

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { callerPathRuns } from './caller-paths.ts';
 import { hasFlag, stringOption } from './cli-options.ts';
 import type { Figures } from './figures.ts';
 import { HOP_NAMES, prefixes, type Hop } from './hops.ts';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   const streams = await streamRuns(bench);
   const responsesStreams = await responsesStreamRuns(bench);
   const paths = await modelPathRuns(bench);
+  const callerPaths = await callerPathRuns(bench);
   const afterSoak = await soak(bench);
   // Last: thousands of open streams leave a larger heap behind, which would blur the soak's leak reading.
   const manyStreams = await manyStreamRuns(bench);
@@ -85,10 +87,11 @@ async function main(): Promise<void> {
       growthPct: ((afterSoak.rssMb - afterWarmup.rssMb) / afterWarmup.rssMb) * 100,
     },
     aliasPaths: paths.map(summarize),
+    callerPaths: callerPaths.map(summarize),
     responsesStreams: { chat: summarizeStreams('gateway', responsesStreams.chat), responses: summarizeStreams('gateway', responsesStreams.responses) },
     manyStreams: { ...plan.manyStreams, hops: manyStreams },
   };
-  for (const cell of [...figures.chat, ...figures.embeddings, ...figures.aliasPaths]) {
+  for (const cell of [...figures.chat, ...figures.embeddings, ...figures.aliasPaths, ...figures.callerPaths]) {
     if (cell.errors + cell.non2xx > 0) bench.warnings.push(`${cell.scenario} c=${cell.connections} ${cell.hop}: ${cell.errors} errors, ${cell.non2xx} non-2xx`);
   }
 

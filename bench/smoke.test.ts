@@ -85,6 +85,7 @@ test('the benchmark pieces run end to end and every process exits', { timeout: 6
     streams: { chunks: 20, fast: streams, paced: streams, pacedChunkDelayMs: 2, upstreamConnections: { direct: 1, floor: 1, gateway: 1 } },
     memory: { peakRssUnder64Mb: { direct: 1, floor: 1, gateway: 1 }, afterWarmup: memory, afterSoak: memory, soakRequests: 0, growthPct: 0 },
     aliasPaths: [],
+    callerPaths: [],
     responsesStreams: { chat: streams[2]!, responses: streams[2]! },
     manyStreams: { ...many, hops: manyStreams },
   };

@@ -65,6 +65,11 @@ export function judgeTargets(f: Figures, slowUpstreamMs: number): TargetResult[]
   // (median of round-paired ratios, as for the open-circuit path) and on a stream's first event.
   const responses16 = cellOf(f.aliasPaths, 'responses', 'gateway', 16);
   add('responses-cpu', 'Responses API, whole answer: gateway CPU per request at 16 connections / the same chat request (median of rounds)', responses16 && hit16 && pairedRatio(responses16.roundsCpuMsPerRequest, hit16.roundsCpuMsPerRequest), '<=', 1.1, 'ratio');
+  // A caller with limits over one without, both with a key: the admission (limits, budget, models list)
+  // and the booking, in microseconds of the gateway's CPU per request (median of round-paired differences).
+  const plain = cellOf(f.callerPaths, 'caller-plain', 'gateway', 16);
+  const limited = cellOf(f.callerPaths, 'caller-limited', 'gateway', 16);
+  add('caller-limits-cpu', 'a caller with every limit, a budget and a models list over a caller without: added gateway CPU per request at 16 connections (median of rounds)', limited && plain && pairedDifference(limited.roundsCpuMsPerRequest, plain.roundsCpuMsPerRequest)! * 1000, '<=', 10, 'µs');
   const rs = f.responsesStreams;
   add('responses-stream-ttfb', `Responses API stream: time to the first event p50 / the chat stream's time to its first chunk (${f.streams.chunks} chunks)`, rs.responses.ttfbP50Ms / rs.chat.ttfbP50Ms, '<=', 1.1, 'ratio');
 
@@ -82,6 +87,14 @@ export function judgeTargets(f: Figures, slowUpstreamMs: number): TargetResult[]
 }
 
 /** The median of round-by-round ratios a[i] / b[i]. */
+/** The median of round-paired differences a[i] - b[i]. */
+export function pairedDifference(a: number[], b: number[]): number | undefined {
+  const diffs = a.slice(0, b.length).map((x, i) => x - b[i]!).filter(Number.isFinite).sort((x, y) => x - y);
+  if (diffs.length === 0) return undefined;
+  const mid = Math.floor(diffs.length / 2);
+  return diffs.length % 2 === 1 ? diffs[mid] : (diffs[mid - 1]! + diffs[mid]!) / 2;
+}
+
 export function pairedRatio(a: number[], b: number[]): number | undefined {
   const ratios = a.slice(0, b.length).map((x, i) => x / b[i]!).filter(Number.isFinite).sort((x, y) => x - y);
   if (ratios.length === 0) return undefined;

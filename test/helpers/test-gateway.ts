@@ -14,6 +14,13 @@ export function aliasFile(text: string): string {
   return path;
 }
 
+/** Writes a callers file to a fresh temporary folder and returns its path. */
+export function callersFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'mana-llm-callers-')), 'callers.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
 /** The environment that points the shipped default profile at the given fakes. */
 export interface Upstreams {
   ollama?: { url: string };
