@@ -1,10 +1,10 @@
 import type { Usage } from '../contracts/openai.ts';
 import type { UsageLedger } from '../contracts/usage-ledger.ts';
-import { withDeadline } from '../cache/with-deadline.ts';
 import type { Logger } from '../log/logger.ts';
 import type { RequestOutcome } from '../routing/request-outcome.ts';
 import type { Caller } from './caller.ts';
 import type { CallerLimits } from './caller-limits.ts';
+import { ledgerCall } from './ledger-call.ts';
 import { utcDay } from './utc-day.ts';
 
 /** What the price table answers: the cost of a model's counts, in nano-dollars. */
@@ -62,9 +62,11 @@ export class Accounting {
       cacheHits: hit ? 1 : 0,
       savedNanoUsd: outcome.savedNanoUsd ?? 0,
     };
-    withDeadline(this.ledger().add(utcDay(this.now()), caller.name, model, counts), LEDGER_DEADLINE_MS, 'the usage ledger').catch((err: Error) => {
+    const ledger = this.ledger();
+    ledgerCall(ledger, ledger.add(utcDay(this.now()), caller.name, model, counts), LEDGER_DEADLINE_MS).catch((err: Error) => {
       this.log.warn({ caller: caller.name, model, ...counts, err: err.message }, 'usage not recorded: the usage ledger did not take it');
     });
+    if (caller.limits?.tokensPerMinute === undefined) return;
     this.limits.countTokens(caller, prompt + completion).catch((err: Error) => {
       this.log.warn({ caller: caller.name, err: err.message }, 'tokens not counted against the caller\'s limit');
     });

@@ -1,6 +1,5 @@
 import type { EventBus } from '../contracts/events.ts';
 import type { UsageLedger } from '../contracts/usage-ledger.ts';
-import { withDeadline } from '../cache/with-deadline.ts';
 import { BudgetExceededError } from '../errors/budget-exceeded-error.ts';
 import { CallerLimitError, type CallerLimit } from '../errors/caller-limit-error.ts';
 import { ModelNotAllowedError } from '../errors/model-not-allowed-error.ts';
@@ -8,6 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Resolution } from '../routing/model-resolver.ts';
 import { isRestricted, type Caller } from './caller.ts';
 import type { CallerLimits } from './caller-limits.ts';
+import { ledgerCall } from './ledger-call.ts';
 import { secondsToNextUtcDay, utcDay } from './utc-day.ts';
 
 /** How long a budget check may wait for a shared ledger before the request goes on without it. */
@@ -71,7 +71,8 @@ export class CallerAdmission {
     const now = this.now();
     let spent: number;
     try {
-      spent = await withDeadline(this.ledger().spentNanoUsd(utcDay(now), caller.name), LEDGER_DEADLINE_MS, 'the usage ledger');
+      const ledger = this.ledger();
+      spent = await ledgerCall(ledger, ledger.spentNanoUsd(utcDay(now), caller.name), LEDGER_DEADLINE_MS);
     } catch (err) {
       this.log.warn({ caller: caller.name, err: (err as Error).message }, 'budget not checked: the usage ledger did not answer');
       return;

@@ -1,6 +1,14 @@
-/** The UTC day of a time, `YYYY-MM-DD`: the unit of usage rows and daily budgets. */
+let lastDay = '';
+let lastDayStart = Number.POSITIVE_INFINITY;
+let lastDayEnd = Number.NEGATIVE_INFINITY;
+
+/** The UTC day of a time, `YYYY-MM-DD`: the unit of usage rows and daily budgets. Every request asks, so the day in force is kept. */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms >= lastDayStart && ms < lastDayEnd) return lastDay;
+  lastDayStart = Math.floor(ms / 86_400_000) * 86_400_000;
+  lastDayEnd = lastDayStart + 86_400_000;
+  lastDay = new Date(lastDayStart).toISOString().slice(0, 10);
+  return lastDay;
 }
 
 /** Seconds from `ms` to the next 00:00 UTC (at least 1): when a spent daily budget is whole again. */
