@@ -143,3 +143,22 @@ test('a usage error exits 2', () => {
   assert.equal(result.status, 2);
   assert.match(result.stderr, /unknown or incomplete argument "--profiel"[\s\S]*usage: npm run check-config/);
 });
+
+test('the callers file is checked: the shipped example passes against the shipped aliases, a broken file is MANA_ERR_CALLERS_FILE', async () => {
+  const example = await checkConfig({ profile: 'default', env: { CALLERS_PATH: './callers.example.yaml' } });
+  assert.deepEqual(example.errors, []);
+  assert.deepEqual(example.callers, ['chat-backend', 'web-app', 'enrichment', 'private-notes', 'console-admin']);
+  assert.match(formatReport(example), /^ {2}callers \(5\) from callers\.example\.yaml: chat-backend, web-app, enrichment, private-notes, console-admin$/m);
+
+  const none = await checkConfig({ profile: 'default', env: {} });
+  assert.deepEqual(none.callers, []);
+  assert.match(formatReport(none), /^ {2}callers: none \(no callers\.yaml\)$/m);
+
+  const dir = mkdtempSync(join(tmpdir(), 'mana-llm-check-callers-'));
+  roots.push(dir);
+  writeFileSync(join(dir, 'callers.yaml'), 'callers:\n  web:\n    keys: [k]\n    models: ["mana/nope"]\n    priority: urgent\n');
+  const broken = await checkConfig({ profile: 'default', env: { CALLERS_PATH: join(dir, 'callers.yaml') } });
+  assert.equal(broken.errors.length, 1);
+  assert.equal(broken.errors[0]!.code, 'MANA_ERR_CALLERS_FILE');
+  assert.match(broken.errors[0]!.message, /callers\.web\.priority must be one of high, normal, low/);
+});
