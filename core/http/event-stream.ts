@@ -17,6 +17,16 @@ export function writeEvent(res: ServerResponse, text: string): Promise<void> | u
   return res.write(text) ? undefined : drained(res);
 }
 
+/**
+ * Lets the first event of a stream leave now. Node's HTTP response corks the socket on a write and
+ * uncorks it on the next tick, and a next tick waits for the promise jobs in flight: a stream whose
+ * upstream sent a burst would translate the whole burst before its first byte went out. One turn of the
+ * event loop after the first write sends the headers and that event at once.
+ */
+export function firstEventSent(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {

@@ -4,6 +4,7 @@ import { isSerializedChunk, type StreamItem } from '../../contracts/provider.ts'
 import { isGatewayError } from '../../errors/gateway-error.ts';
 import { InternalError } from '../../errors/internal-error.ts';
 import { bareJsonStream, wantsJson } from '../../openai/json-mode.ts';
+import { firstEventSent } from '../event-stream.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 import { SseWriter } from '../sse-writer.ts';
 import type { ChatAnswer } from './chat-answer.ts';
@@ -26,10 +27,15 @@ export const streamAnswer: ChatAnswer = async (ctx, services, served, request, n
   const writer = new SseWriter(ctx.res, resolved, request.stream_options?.include_usage === true);
   writer.begin({ [RESOLVED_HEADER]: resolved });
   const assembler = plan?.store ? new CompletionAssembler() : undefined;
+  let first = true;
   try {
     for await (const item of wantsJson(request) ? bareJsonStream(chunks) : chunks) {
       assembler?.add(asObject(item, resolved));
       const full = writer.write(item);
+      if (first) {
+        first = false;
+        await firstEventSent();
+      }
       if (full) await full;
     }
   } catch (thrown) {

@@ -9,7 +9,7 @@ import { bareJsonStream, wantsJson } from '../../openai/json-mode.ts';
 import { responseContext } from '../../responses/response-context.ts';
 import { serializeEvent } from '../../responses/sse-event.ts';
 import { ResponseStreamTranslator } from '../../responses/stream-translator.ts';
-import { EVENT_STREAM_HEADERS, writeEvent } from '../event-stream.ts';
+import { EVENT_STREAM_HEADERS, firstEventSent, writeEvent } from '../event-stream.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 import { keepResponse, type ResponsesAnswer } from './responses-turn.ts';
 
@@ -31,11 +31,16 @@ export const streamResponse: ResponsesAnswer = async (ctx, services, served, tur
   const res = ctx.res;
   res.writeHead(200, { ...EVENT_STREAM_HEADERS, [RESOLVED_HEADER]: entry.resolved });
   const assembler = plan?.store ? new CompletionAssembler() : undefined;
+  let first = true;
   try {
     for await (const item of wantsJson(turn.chat) ? bareJsonStream(chunks) : chunks) {
       const chunk = asObject(item, entry.resolved);
       assembler?.add(chunk);
       const full = writeAll(res, translator.push(chunk));
+      if (first) {
+        first = false;
+        await firstEventSent();
+      }
       if (full) await full;
     }
   } catch (thrown) {
