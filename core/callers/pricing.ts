@@ -5,10 +5,13 @@ import type { Pricing } from './accounting.ts';
 /** The provider instances the profile marks `local: true` (the platform's own hardware). */
 export function localProviders(profile: Profile, registry: PluginRegistry): (provider: string) => boolean {
   const names = new Set<string>();
-  for (const entry of profile.plugins) {
-    if ((entry as { local?: boolean }).local === true && entry.name !== undefined) names.add(entry.name);
-  }
-  void registry;
+  // An entry without `name` is named after its plugin, which only the loaded registry knows.
+  const loaded = registry.plugins;
+  profile.plugins.forEach((entry, index) => {
+    if (entry.local !== true) return;
+    const name = entry.name ?? loaded[index]?.name;
+    if (name !== undefined) names.add(name);
+  });
   return (provider) => names.has(provider);
 }
 

@@ -14,6 +14,8 @@ export interface PluginEntry {
   options: Record<string, unknown>;
   /** Seconds; override the gateway-wide timeouts for this provider. */
   timeouts?: { firstToken?: number; stall?: number; attempt?: number };
+  /** It runs on the platform's own hardware (a local-only caller is served by no other provider; it costs 0). */
+  local?: boolean;
   /** A cap on this provider's upstream requests in flight, with a bounded queue behind it. */
   limits?: { maxConcurrent: number; maxQueue: number; overflow: 'reject' | 'fallback' };
 }
@@ -81,6 +83,7 @@ const profileSchema = {
           use: { type: 'string', minLength: 1 },
           name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
           options: { type: 'object', default: {} },
+          local: { type: 'boolean', default: false },
           timeouts: {
             type: 'object',
             additionalProperties: false,
