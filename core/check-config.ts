@@ -9,6 +9,7 @@ import { createLogger } from './log/logger.ts';
 import type { PluginKind } from './plugin/define-plugin.ts';
 import { loadPlugins } from './plugin/loader.ts';
 import type { PluginRegistry } from './plugin/registry.ts';
+import { readShippedPrices } from './callers/price-table.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 import type { AliasSet } from './routing/alias-file.ts';
 import { checkChains, type AliasCheck } from './routing/chain-check.ts';
@@ -128,6 +129,11 @@ export async function checkConfig(options: CheckOptions = {}): Promise<ConfigRep
     const chains = checkChains(aliasSet, registry);
     report.aliases = chains.aliases;
     warnings.push(...chains.findings.map((f) => f.message));
+  }
+  try {
+    await readShippedPrices(PROJECT_ROOT);
+  } catch (err) {
+    problem(err);
   }
   try {
     const file = callersPath(settings, root);

@@ -103,7 +103,8 @@ async function assemble(
   const limits = new CallerLimits();
   const ownLedger = new MemoryUsageLedger();
   const usage = () => registry.usageLedgers[0] ?? ownLedger;
-  const pricing = await loadPricing(root, profile, isLocal);
+  // The price table ships with the code, whatever root the profile comes from.
+  const pricing = await loadPricing(PROJECT_ROOT, profile, isLocal);
 
   const health = new HealthRegistry([...registry.providers.keys()], [...registry.unconfigured.keys()], events, {
     threshold: settings.circuitFailureThreshold,

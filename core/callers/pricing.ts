@@ -1,6 +1,7 @@
 import type { Profile } from '../config/profile.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import type { Pricing } from './accounting.ts';
+import { PriceTable, readShippedPrices } from './price-table.ts';
 
 /** The provider instances the profile marks `local: true` (the platform's own hardware). */
 export function localProviders(profile: Profile, registry: PluginRegistry): (provider: string) => boolean {
@@ -15,8 +16,13 @@ export function localProviders(profile: Profile, registry: PluginRegistry): (pro
   return (provider) => names.has(provider);
 }
 
+/**
+ * The prices in force for the gateway: the shipped table, the profile's `prices:` over it, and 0 for a
+ * local provider whatever either says.
+ */
 export async function loadPricing(root: string, profile: Profile, isLocal: (provider: string) => boolean): Promise<Pricing> {
-  void root;
-  void profile;
-  return { costNanoUsd: (_resolved, provider) => (isLocal(provider) ? 0 : undefined) };
+  const table = new PriceTable(await readShippedPrices(root), profile.prices);
+  return {
+    costNanoUsd: (resolved, provider, usage) => (isLocal(provider) ? 0 : table.costNanoUsd(resolved, usage)),
+  };
 }

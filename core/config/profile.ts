@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
 import { interpolate } from './interpolate.ts';
+import { pricesSchema, type Prices } from '../callers/price-table.ts';
 import { StartupError } from '../errors/startup-error.ts';
 
 /** One plugin instance the profile asks for. */
@@ -33,6 +34,8 @@ export interface Profile {
   images: { fetchUrls: boolean; maxBytes: number; maxTotalBytes: number; timeout: number; allowPrivateNetworks: boolean; allowHosts: string | string[] };
   /** How the response cache (when a cache plugin is loaded) is used. */
   cache: { ttl: number; shareAcrossKeys: boolean };
+  /** USD per 1M tokens by `provider/model`, over the shipped price table (config/prices.yaml). */
+  prices: Prices;
   plugins: PluginEntry[];
 }
 
@@ -64,6 +67,7 @@ const profileSchema = {
         allowHosts: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string', minLength: 1 } }], default: [] },
       },
     },
+    prices: { ...pricesSchema, default: {} },
     cache: {
       type: 'object',
       additionalProperties: false,
@@ -133,5 +137,5 @@ export async function loadProfile(root: string, name: string, env: Record<string
     throw new StartupError('MANA_ERR_PROFILE_INVALID', `profile ${path} is invalid: ${detail}`);
   }
   const profile = data as unknown as Omit<Profile, 'name' | 'path'>;
-  return { name, path, routing: profile.routing ?? {}, images: profile.images, cache: profile.cache, plugins: profile.plugins };
+  return { name, path, routing: profile.routing ?? {}, images: profile.images, cache: profile.cache, prices: profile.prices, plugins: profile.plugins };
 }

@@ -13,6 +13,8 @@ export type StartupErrorCode =
   | 'MANA_ERR_PROFILE_ROUTING'
   /** The alias file cannot be read or is invalid. */
   | 'MANA_ERR_ALIAS_FILE'
+  /** The shipped price table (config/prices.yaml) or a profile's `prices:` is invalid. */
+  | 'MANA_ERR_PRICES'
   /** The callers file cannot be read or is invalid (or `CALLERS_PATH` names no file). */
   | 'MANA_ERR_CALLERS_FILE'
   /** A plugin's `use` is neither a path nor an installed package, or its module does not load. */
