@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadProfile, type Profile } from './config/profile.ts';
+import { loadProfile, NOT_PROFILES, type Profile } from './config/profile.ts';
 import { readSettings, type Settings } from './config/settings.ts';
 import { isStartupError, type StartupErrorCode } from './errors/startup-error.ts';
 import { createEventBus } from './events/event-bus.ts';
@@ -175,10 +175,10 @@ export function formatReport(report: ConfigReport): string {
   return out.join('\n');
 }
 
-/** Every `config/*.yaml` of the root, by profile name. */
+/** Every `config/*.yaml` of the root, by profile name (the price table lives there too, and is none). */
 export function profileNames(root: string = PROJECT_ROOT): string[] {
   return readdirSync(resolve(root, 'config'))
-    .filter((file) => file.endsWith('.yaml'))
+    .filter((file) => file.endsWith('.yaml') && !NOT_PROFILES.has(file))
     .map((file) => file.slice(0, -'.yaml'.length))
     .sort();
 }

@@ -115,8 +115,12 @@ const profileSchema = {
 
 const validateProfile = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false }).compile(profileSchema);
 
+/** Files of `config/` that are not profiles. */
+export const NOT_PROFILES: ReadonlySet<string> = new Set(['prices.yaml']);
+
 /** Reads `config/<name>.yaml`, fills in `${VAR}`s, and checks its shape; any problem is a StartupError. */
 export async function loadProfile(root: string, name: string, env: Record<string, string | undefined>): Promise<Profile> {
+  if (NOT_PROFILES.has(`${name}.yaml`)) throw new StartupError('MANA_ERR_PROFILE_NOT_FOUND', `config/${name}.yaml is the price table, not a profile: set MANA_LLM_PROFILE to a profile (default, macmini, gpu-server)`);
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new StartupError('MANA_ERR_PROFILE_NOT_FOUND', `MANA_LLM_PROFILE "${name}" is not a profile name (letters, digits, - _ .)`);
   const path = join(root, 'config', `${name}.yaml`);
   let text: string;
