@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadProfile, NOT_PROFILES, type Profile } from './config/profile.ts';
+import { loadProfile, NOT_PROFILES, profileLocation, type Profile } from './config/profile.ts';
 import { readSettings, type Settings } from './config/settings.ts';
 import { isStartupError, type StartupErrorCode } from './errors/startup-error.ts';
 import { createEventBus } from './events/event-bus.ts';
@@ -85,7 +85,7 @@ export async function checkConfig(options: CheckOptions = {}): Promise<ConfigRep
   const path = aliasesPath(settings, root);
   const report: ConfigReport = {
     profile: name,
-    path: shown(root, resolve(root, 'config', `${name}.yaml`)),
+    path: shown(root, profilePath(root, name)),
     plugins: [],
     configured: [],
     unconfigured: [],
@@ -143,6 +143,15 @@ export async function checkConfig(options: CheckOptions = {}): Promise<ConfigRep
     problem(err);
   }
   return report;
+}
+
+/** The profile file a name or path means, for the report (a name that is neither is reported by the load). */
+function profilePath(root: string, value: string): string {
+  try {
+    return profileLocation(root, value).path;
+  } catch {
+    return resolve(root, 'config', `${value}.yaml`);
+  }
 }
 
 /** The summary a person reads: what loaded, what is skipped and why, every chain, then problems. */

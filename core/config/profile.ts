@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
 import { interpolate } from './interpolate.ts';
@@ -118,16 +118,35 @@ const validateProfile = new Ajv({ allErrors: true, useDefaults: true, coerceType
 /** Files of `config/` that are not profiles. */
 export const NOT_PROFILES: ReadonlySet<string> = new Set(['prices.yaml']);
 
-/** Reads `config/<name>.yaml`, fills in `${VAR}`s, and checks its shape; any problem is a StartupError. */
-export async function loadProfile(root: string, name: string, env: Record<string, string | undefined>): Promise<Profile> {
-  if (NOT_PROFILES.has(`${name}.yaml`)) throw new StartupError('MANA_ERR_PROFILE_NOT_FOUND', `config/${name}.yaml is the price table, not a profile: set MANA_LLM_PROFILE to a profile (default, macmini, gpu-server)`);
-  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new StartupError('MANA_ERR_PROFILE_NOT_FOUND', `MANA_LLM_PROFILE "${name}" is not a profile name (letters, digits, - _ .)`);
-  const path = join(root, 'config', `${name}.yaml`);
+/**
+ * Where a profile is: a value with a `/` or ending in `.yaml` / `.yml` is the path of a profile file
+ * anywhere (relative to the working directory), so a deployment can keep its profile outside the
+ * checkout; any other value names `config/<name>.yaml` of the project. The name logs show is the file's
+ * base name. Plugin paths (`use: ./plugins/…`) stay relative to the project root either way.
+ */
+export function profileLocation(root: string, value: string, cwd: string = process.cwd()): { name: string; path: string; isPath: boolean } {
+  if (value.includes('/') || value.includes('\\') || /\.ya?ml$/.test(value)) {
+    const path = resolve(cwd, value);
+    return { name: basename(path).replace(/\.ya?ml$/, ''), path, isPath: true };
+  }
+  if (NOT_PROFILES.has(`${value}.yaml`)) throw new StartupError('MANA_ERR_PROFILE_NOT_FOUND', `config/${value}.yaml is the price table, not a profile: set MANA_LLM_PROFILE to a profile (default, macmini, gpu-server) or a profile file's path`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(value)) throw new StartupError('MANA_ERR_PROFILE_NOT_FOUND', `MANA_LLM_PROFILE "${value}" is not a profile name (letters, digits, - _ .) nor a path (one with a / or ending in .yaml)`);
+  return { name: value, path: join(root, 'config', `${value}.yaml`), isPath: false };
+}
+
+/** Reads the profile `value` names (see profileLocation), fills in `${VAR}`s, and checks its shape; any problem is a StartupError. */
+export async function loadProfile(root: string, value: string, env: Record<string, string | undefined>): Promise<Profile> {
+  const { name, path, isPath } = profileLocation(root, value);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
-  } catch {
-    throw new StartupError('MANA_ERR_PROFILE_NOT_FOUND', `profile "${name}" not found: expected ${path} (set MANA_LLM_PROFILE to one of the files in config/)`);
+  } catch (err) {
+    throw new StartupError(
+      'MANA_ERR_PROFILE_NOT_FOUND',
+      isPath
+        ? `profile file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): MANA_LLM_PROFILE "${value}" is taken as a path, relative to ${process.cwd()}`
+        : `profile "${name}" not found: expected ${path} (set MANA_LLM_PROFILE to one of the files in config/, or to a profile file's path)`,
+    );
   }
   let parsed: unknown;
   try {
