@@ -28,7 +28,7 @@ test('a profile outside the checkout loads, and its plugin paths stay relative t
   const dir = mkdtempSync(join(tmpdir(), 'mana-llm-profile-'));
   const file = join(dir, 'site.yaml');
   writeFileSync(file, 'plugins:\n  - use: ./plugins/ollama\n    name: ollama\n    local: true\n    options:\n      baseUrl: ${SITE_OLLAMA}\nprices:\n  groq/x: { input: 1, output: 2 }\n');
-  for (const value of [file, relative(process.cwd(), file)]) {
+  for (const value of [file, relative(process.env.INIT_CWD || process.cwd(), file)]) {
     const profile = await loadProfile(PROJECT_ROOT, value, { SITE_OLLAMA: 'http://gpu:11434' });
     assert.equal(profile.name, 'site');
     assert.equal(profile.path, file);

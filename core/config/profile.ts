@@ -120,11 +120,11 @@ export const NOT_PROFILES: ReadonlySet<string> = new Set(['prices.yaml']);
 
 /**
  * Where a profile is: a value with a `/` or ending in `.yaml` / `.yml` is the path of a profile file
- * anywhere (relative to the working directory), so a deployment can keep its profile outside the
- * checkout; any other value names `config/<name>.yaml` of the project. The name logs show is the file's
+ * anywhere (relative to the working directory — the one `npm start` was typed in, `INIT_CWD`, since npm
+ * runs scripts in the project folder), so a deployment can keep its profile outside the checkout; any other value names `config/<name>.yaml` of the project. The name logs show is the file's
  * base name. Plugin paths (`use: ./plugins/…`) stay relative to the project root either way.
  */
-export function profileLocation(root: string, value: string, cwd: string = process.cwd()): { name: string; path: string; isPath: boolean } {
+export function profileLocation(root: string, value: string, cwd: string = process.env.INIT_CWD || process.cwd()): { name: string; path: string; isPath: boolean } {
   if (value.includes('/') || value.includes('\\') || /\.ya?ml$/.test(value)) {
     const path = resolve(cwd, value);
     return { name: basename(path).replace(/\.ya?ml$/, ''), path, isPath: true };
@@ -144,7 +144,7 @@ export async function loadProfile(root: string, value: string, env: Record<strin
     throw new StartupError(
       'MANA_ERR_PROFILE_NOT_FOUND',
       isPath
-        ? `profile file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): MANA_LLM_PROFILE "${value}" is taken as a path, relative to ${process.cwd()}`
+        ? `profile file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): MANA_LLM_PROFILE "${value}" is taken as a path, relative to ${process.env.INIT_CWD || process.cwd()}`
         : `profile "${name}" not found: expected ${path} (set MANA_LLM_PROFILE to one of the files in config/, or to a profile file's path)`,
     );
   }

@@ -86,8 +86,8 @@ async function send(caller: string, kind: 'chat' | 'chat-stream' | 'responses' |
   if (kind === 'chat') ({ prompt_tokens, completion_tokens } = JSON.parse(reply.text).usage);
   else if (kind === 'responses') ({ input_tokens: prompt_tokens, output_tokens: completion_tokens } = JSON.parse(reply.text).usage);
   else if (kind === 'chat-stream') {
-    const last = reply.text.split('\n\n').filter((b) => b.startsWith('data: {')).map((b) => JSON.parse(b.slice(6))).findLast((c) => c.usage);
-    ({ prompt_tokens, completion_tokens } = last.usage);
+    const last = reply.text.split('\n\n').filter((b) => b.startsWith('data: {')).map((b) => JSON.parse(b.slice(6)) as { usage?: Record<string, number> }).filter((c) => c.usage).pop()!;
+    ({ prompt_tokens, completion_tokens } = last.usage as { prompt_tokens: number; completion_tokens: number });
   } else {
     const completed = reply.text.split('\n\n').find((b) => b.startsWith('event: response.completed'))!;
     ({ input_tokens: prompt_tokens, output_tokens: completion_tokens } = JSON.parse(completed.slice(completed.indexOf('data: ') + 6)).response.usage);
@@ -109,7 +109,7 @@ async function send(caller: string, kind: 'chat' | 'chat-stream' | 'responses' |
 const usage = async (query = '') => {
   const response = await fetch(`${gateway.baseURL}/usage${query}`, { headers: { authorization: 'Bearer ops-key' } });
   assert.equal(response.status, 200);
-  return (await response.json()) as { rows: Array<Record<string, any>> };
+  return (await response.json()) as { rows: Array<{ caller: string; model: string; [field: string]: any }> };
 };
 
 test('a streamed and a whole answer with the same counts cost the same, to the nano-dollar', async () => {
