@@ -51,7 +51,7 @@ export const FULL: Plan = {
   aliasConnections: [1, 16],
   aliasRounds: 3,
   aliasLoadS: 4,
-  callerRounds: 5,
+  callerRounds: 9,
   gatewayWarmupRequests: 20_000,
   soakRequests: 200_000,
   settleMs: 300,
