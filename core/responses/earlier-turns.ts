@@ -7,10 +7,12 @@ import type { ResponseStore, StoredResponse } from './response-store.ts';
 /** What a request continues from: the stored conversation before it, and the stored items it names. */
 export interface EarlierTurns {
   history: ConversationItem[];
-  referenced: Map<string, ConversationItem>;
+  referenced: ReadonlyMap<string, ConversationItem>;
 }
 
 type Stored = StoredResponse<ResponseObject, ConversationItem>;
+
+const NOTHING_REFERENCED: ReadonlyMap<string, ConversationItem> = new Map();
 
 /**
  * Loads, for this caller only, the conversation `previous_response_id` continues and the items its
@@ -19,6 +21,8 @@ type Stored = StoredResponse<ResponseObject, ConversationItem>;
  * reference that names nothing stored is left for the translation to refuse with its own `param`.
  */
 export async function loadEarlierTurns(store: ResponseStore, callerScope: string | undefined, request: ResponsesRequest): Promise<EarlierTurns> {
+  // Most requests continue nothing: no store to ask, nothing to allocate beyond the empty answer.
+  if (typeof request.previous_response_id !== 'string' && !Array.isArray(request.input)) return { history: [], referenced: NOTHING_REFERENCED };
   const loaded = new Map<string, Stored | undefined>();
   const load = async (id: string): Promise<Stored | undefined> => {
     if (!loaded.has(id)) loaded.set(id, await store.load<ResponseObject, ConversationItem>(callerScope, id));
