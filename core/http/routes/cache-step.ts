@@ -1,6 +1,8 @@
 import type { Context } from 'koa';
 import type { CachePlan, StoredAnswer } from '../../cache/answer-cache.ts';
 import { parseCacheControl } from '../../cache/cache-control.ts';
+import type { RequestOutcome } from '../../routing/request-outcome.ts';
+import { chainEntry } from '../../routing/model-resolver.ts';
 import { CACHE_HEADER } from '../headers.ts';
 import type { GatewayServices } from '../services.ts';
 import type { ServedRequest } from './model-request.ts';
@@ -12,6 +14,14 @@ const NO_CACHE: { plan?: CachePlan; hit?: StoredAnswer } = Object.freeze({});
  * TTL of the alias being walked), looks it up, sets `X-Mana-LLM-Cache` and the outcome, and hands back a
  * hit when there is one. Without a cache plugin it does nothing and sets no header.
  */
+/** Records a cached answer as the request's outcome, as the router records an answering entry. */
+export function answeredFromCache(outcome: RequestOutcome, stored: Extract<StoredAnswer, { kind: 'chat' }>): void {
+  const { resolved, completion } = stored;
+  const { provider, model } = chainEntry(resolved);
+  Object.assign(outcome, { resolved, provider, model, usage: completion.usage });
+  completion.model = resolved;
+}
+
 export async function cacheLookup(
   ctx: Context,
   services: GatewayServices,

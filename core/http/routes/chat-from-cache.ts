@@ -2,9 +2,9 @@ import type { Context } from 'koa';
 import type { StoredAnswer } from '../../cache/answer-cache.ts';
 import { replayChunks } from '../../cache/replay-stream.ts';
 import type { ChatCompletionRequest } from '../../contracts/openai.ts';
-import { chainEntry } from '../../routing/model-resolver.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 import { SseWriter } from '../sse-writer.ts';
+import { answeredFromCache } from './cache-step.ts';
 import type { ServedRequest } from './model-request.ts';
 
 /** Answers from a cached answer: as stored for a whole-answer caller, as a proper stream for a streaming one. */
@@ -15,9 +15,7 @@ export async function replayCachedAnswer(
   stored: Extract<StoredAnswer, { kind: 'chat' }>,
 ): Promise<void> {
   const { resolved, completion } = stored;
-  const { provider, model } = chainEntry(resolved);
-  Object.assign(served.outcome, { resolved, provider, model, usage: completion.usage });
-  completion.model = resolved;
+  answeredFromCache(served.outcome, stored);
   if (request.stream !== true) {
     ctx.set(RESOLVED_HEADER, resolved);
     ctx.status = 200;

@@ -1,13 +1,12 @@
 import { CompletionAssembler } from '../../cache/completion-assembler.ts';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../contracts/openai.ts';
 import { isSerializedChunk, type StreamItem } from '../../contracts/provider.ts';
-import { isGatewayError } from '../../errors/gateway-error.ts';
-import { InternalError } from '../../errors/internal-error.ts';
 import { bareJsonStream, wantsJson } from '../../openai/json-mode.ts';
 import { firstEventSent } from '../event-stream.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 import { SseWriter } from '../sse-writer.ts';
 import type { ChatAnswer } from './chat-answer.ts';
+import { streamFailure } from './stream-failure.ts';
 
 /**
  * A streamed answer. The router walks the chain until an entry produces its first chunk; only then do the
@@ -16,7 +15,7 @@ import type { ChatAnswer } from './chat-answer.ts';
  * stored in the cache as the whole answer it adds up to.
  */
 export const streamAnswer: ChatAnswer = async (ctx, services, served, request, needs, plan) => {
-  const { scope, resolution, outcome } = served;
+  const { scope, resolution } = served;
   // Providers always report usage (for metrics and cost); the writer drops it when the caller did not ask.
   const upstreamRequest: ChatCompletionRequest = { ...request, stream: true, stream_options: { include_usage: true } };
   const { entry, chunks } = await services.router.stream(scope, resolution, needs, (provider, call) => provider.chatStream(upstreamRequest, call));
@@ -39,12 +38,8 @@ export const streamAnswer: ChatAnswer = async (ctx, services, served, request, n
       if (full) await full;
     }
   } catch (thrown) {
-    if (scope.clientClosed) return;
-    // The router hands over classified errors (and the request's deadline or shutdown); anything else is a bug here.
-    const error = isGatewayError(thrown) ? thrown : new InternalError(thrown);
-    if (error instanceof InternalError) services.log.error({ requestId: scope.requestId, err: thrown }, 'unexpected error while writing a stream');
-    outcome.error = error;
-    writer.error(error, scope.requestId);
+    const error = streamFailure(thrown, served, services.log);
+    if (error) writer.error(error, scope.requestId);
     return;
   }
   if (scope.clientClosed) return;

@@ -4,12 +4,12 @@ import { responseContext } from '../../responses/response-context.ts';
 import { serializeEvent } from '../../responses/sse-event.ts';
 import { ResponseStreamTranslator } from '../../responses/stream-translator.ts';
 import { toResponse } from '../../responses/to-response.ts';
-import { chainEntry } from '../../routing/model-resolver.ts';
 import type { Context } from 'koa';
 import { EVENT_STREAM_HEADERS, writeEvent } from '../event-stream.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 import { sendJson } from '../respond.ts';
 import type { GatewayServices } from '../services.ts';
+import { answeredFromCache } from './cache-step.ts';
 import type { ServedRequest } from './model-request.ts';
 import { keepResponse, type ResponsesTurn } from './responses-turn.ts';
 
@@ -22,9 +22,7 @@ export async function replayCachedResponse(
   stored: Extract<StoredAnswer, { kind: 'chat' }>,
 ): Promise<void> {
   const { resolved, completion } = stored;
-  const { provider, model } = chainEntry(resolved);
-  Object.assign(served.outcome, { resolved, provider, model, usage: completion.usage });
-  completion.model = resolved;
+  answeredFromCache(served.outcome, stored);
   const context = responseContext(turn.request, resolved);
   if (turn.request.stream !== true) {
     const response = toResponse(completion, context);

@@ -3,8 +3,6 @@ import { CompletionAssembler } from '../../cache/completion-assembler.ts';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../contracts/openai.ts';
 import { isSerializedChunk, type StreamItem } from '../../contracts/provider.ts';
 import type { ResponseStreamEvent } from '../../contracts/responses.ts';
-import { isGatewayError } from '../../errors/gateway-error.ts';
-import { InternalError } from '../../errors/internal-error.ts';
 import { bareJsonStream, wantsJson } from '../../openai/json-mode.ts';
 import { responseContext } from '../../responses/response-context.ts';
 import { serializeEvent } from '../../responses/sse-event.ts';
@@ -12,6 +10,7 @@ import { ResponseStreamTranslator } from '../../responses/stream-translator.ts';
 import { EVENT_STREAM_HEADERS, firstEventSent, writeEvent } from '../event-stream.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
 import { keepResponse, type ResponsesAnswer } from './responses-turn.ts';
+import { streamFailure } from './stream-failure.ts';
 
 /**
  * A streamed Response. The router walks the chain until an entry produces its first chunk (falling back
@@ -20,7 +19,7 @@ import { keepResponse, type ResponsesAnswer } from './responses-turn.ts';
  * after it began ends with `response.failed` and never with `completed`.
  */
 export const streamResponse: ResponsesAnswer = async (ctx, services, served, turn, needs, plan) => {
-  const { scope, resolution, outcome } = served;
+  const { scope, resolution } = served;
   // Providers always report usage (for metrics, cost and the response's own usage).
   const upstreamRequest: ChatCompletionRequest = { ...turn.chat, stream: true, stream_options: { include_usage: true } };
   const { entry, chunks } = await services.router.stream(scope, resolution, needs, (provider, call) => provider.chatStream(upstreamRequest, call));
@@ -44,13 +43,11 @@ export const streamResponse: ResponsesAnswer = async (ctx, services, served, tur
       if (full) await full;
     }
   } catch (thrown) {
-    if (scope.clientClosed) return;
-    // The router hands over classified errors (and the request's deadline or shutdown); anything else is a bug here.
-    const error = isGatewayError(thrown) ? thrown : new InternalError(thrown);
-    if (error instanceof InternalError) services.log.error({ requestId: scope.requestId, err: thrown }, 'unexpected error while writing a stream');
-    outcome.error = error;
-    writeAll(res, translator.fail({ code: error.code, message: error.message }));
-    res.end();
+    const error = streamFailure(thrown, served, services.log);
+    if (error) {
+      writeAll(res, translator.fail({ code: error.code, message: error.message }));
+      res.end();
+    }
     return;
   }
   if (scope.clientClosed) return;
