@@ -7,6 +7,7 @@ import { hostList, trustedHostsPredicate } from './images/trusted-hosts.ts';
 import { loadProfile } from './config/profile.ts';
 import { readSettings, type Settings } from './config/settings.ts';
 import type { HealthProbe } from './contracts/health-probe.ts';
+import type { SharedState } from './contracts/shared-state.ts';
 import { ShuttingDownError } from './errors/shutting-down-error.ts';
 import { createEventBus } from './events/event-bus.ts';
 import { createApp } from './http/app.ts';
@@ -14,6 +15,7 @@ import type { GatewayServices } from './http/services.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { installRequestLog } from './log/request-log.ts';
 import { loadPlugins } from './plugin/loader.ts';
+import type { PluginRegistry } from './plugin/registry.ts';
 import type { AliasSet } from './routing/alias-file.ts';
 import { checkChains } from './routing/chain-check.ts';
 import { StartupError } from './errors/startup-error.ts';
@@ -21,11 +23,12 @@ import { aliasesPath, callersFileContext, callersPath, checkRouting, logFindings
 import { Accounting } from './callers/accounting.ts';
 import { CallerAdmission } from './callers/caller-admission.ts';
 import { CallerBook } from './callers/caller-book.ts';
-import { CallerLimits } from './callers/caller-limits.ts';
+import { CallerLimits, memoryRateLimiter } from './callers/caller-limits.ts';
 import { MemoryUsageLedger } from './callers/memory-usage-ledger.ts';
 import { loadPricing, localProviders } from './callers/pricing.ts';
 import { AliasRegistry } from './routing/alias-registry.ts';
 import { ChainRouter } from './routing/chain-router.ts';
+import { LeaseGate } from './routing/lease-gate.ts';
 import { HealthRegistry } from './routing/health/health-registry.ts';
 import { ProbeLoop } from './routing/health/probe-loop.ts';
 import { ModelCatalog } from './routing/model-catalog.ts';
@@ -60,7 +63,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const env = options.env ?? process.env;
   const root = options.root ?? PROJECT_ROOT;
   const settings = readSettings(env);
-  const log = createLogger(settings.logLevel, options.logDestination);
+  const log = createLogger(settings.logLevel, options.logDestination, settings.replicaId);
   const events = createEventBus((event, err) => log.error({ event, err }, 'event listener failed'));
   installRequestLog(events, log.child({ component: 'request' }));
   const profile = await loadProfile(root, settings.profile, env);
@@ -100,7 +103,8 @@ async function assemble(
   const callersContext = () => callersFileContext(settings, aliases.current, registry, env);
   const callers = new CallerBook(callersFile, await readCallersAtStart(callersFile, settings, callersContext()), settings.apiKeys, callersContext, log);
   const isLocal = localProviders(profile, registry);
-  const limits = new CallerLimits();
+  const shared = registry.sharedStates[0];
+  const limits = new CallerLimits(shared ? (counter) => shared.rateLimiter(counter) : memoryRateLimiter, shared);
   const ownLedger = new MemoryUsageLedger();
   const usage = () => registry.usageLedgers[0] ?? ownLedger;
   // The price table ships with the code, whatever root the profile comes from.
@@ -111,7 +115,9 @@ async function assemble(
     backoffMs: settings.circuitBackoffMs,
     now,
   });
+  if (shared) await shareState(shared, health, registry, log);
   const services: GatewayServices = {
+    shared,
     settings,
     profile,
     log,
@@ -205,6 +211,18 @@ async function assemble(
       await shutDown(server, services, probeLoop, log);
     },
   };
+}
+
+/**
+ * Replicas behave as one from here on: circuits joined with the shared ones (before the first probe
+ * round, so a replica that starts while a provider is out knows it), and each capped provider's slots
+ * counted across replicas.
+ */
+async function shareState(shared: SharedState, health: HealthRegistry, registry: PluginRegistry, log: Logger): Promise<void> {
+  for (const [name, entry] of registry.providers) {
+    entry.limiter?.share(new LeaseGate(shared, `provider:${name}`, entry.limiter.maxConcurrent));
+  }
+  await health.share(shared, log.child({ component: 'shared-state' }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CallerLimitError } from '../errors/caller-limit-error.ts';
+import type { SharedLease, SharedState } from '../contracts/shared-state.ts';
 import type { Caller } from './caller.ts';
 
 /** Makes the counter of one limit: in memory here; a shared store (issue: replicas) hands in its own. */
@@ -21,7 +22,11 @@ export class CallerLimits {
   private readonly tokenCounters = new Map<string, RateLimiterAbstract>();
   private readonly inFlight = new Map<string, number>();
 
-  constructor(private readonly makeLimiter: RateLimiterFactory = memoryRateLimiter) {}
+  constructor(
+    private readonly makeLimiter: RateLimiterFactory = memoryRateLimiter,
+    /** With replicas: requests in flight are also counted across them, as leases. */
+    private readonly shared?: SharedState,
+  ) {}
 
   /**
    * Admits one request of `caller`, or throws the CallerLimitError of the first limit it is over. The
@@ -31,8 +36,9 @@ export class CallerLimits {
     const limits = caller.limits;
     if (!limits) return noop;
     // The slot is taken first and synchronously, so two requests arriving together cannot both pass.
-    const release = this.takeSlot(caller);
+    let release = this.takeSlot(caller);
     try {
+      if (limits.concurrent !== undefined) release = await this.takeSharedSlot(caller, limits.concurrent, release);
       if (limits.tokensPerMinute !== undefined) {
         const window = await this.counter(this.tokenCounters, 'tpm', caller.name, limits.tokensPerMinute).get(caller.name);
         if (window && window.consumedPoints >= limits.tokensPerMinute) {
@@ -91,6 +97,32 @@ export class CallerLimits {
       const left = (this.inFlight.get(caller.name) ?? 1) - 1;
       if (left > 0) this.inFlight.set(caller.name, left);
       else this.inFlight.delete(caller.name);
+    };
+  }
+
+  /**
+   * The caller's slot among every replica's: refused like a local one when all are held; the store being
+   * away leaves the local count alone in charge.
+   */
+  private async takeSharedSlot(caller: Caller, max: number, releaseLocal: () => void): Promise<() => void> {
+    if (!this.shared?.healthy()) return releaseLocal;
+    let lease: SharedLease | undefined;
+    try {
+      lease = await this.shared.leases.tryAcquire(`caller:${caller.name}`, max);
+    } catch {
+      return releaseLocal;
+    }
+    if (!lease) {
+      throw new CallerLimitError(
+        `caller "${caller.name}" has ${max} requests in flight across the gateway's replicas, its limit (limits.concurrent in the callers file); retry when one has ended.`,
+        'concurrent',
+        1,
+      );
+    }
+    const held = lease;
+    return () => {
+      releaseLocal();
+      held.release().catch(() => undefined);
     };
   }
 

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { StartupError } from '../errors/startup-error.ts';
 import type { LogLevel } from '../log/logger.ts';
 
@@ -27,6 +28,8 @@ export interface Settings {
   requestReadTimeoutMs: number;
   /** How long a stored Responses-API answer can be read back or continued; 0: never stored. */
   responseStoreTtlSeconds: number;
+  /** This process among the gateway's replicas: in `/v1/health` and on every log line. */
+  replicaId: string;
 }
 
 /** Milliseconds. A profile may override the first three per provider. */
@@ -55,6 +58,9 @@ export function readSettings(env: Env = process.env): Settings {
     host: env.HOST?.trim() || '0.0.0.0',
     logLevel: logLevel(env.LOG_LEVEL),
     profile: env.MANA_LLM_PROFILE?.trim() || 'default',
+    // A container's hostname is its own (a pod's name, a compose container's id); the pid tells apart
+    // several processes on one host.
+    replicaId: env.REPLICA_ID?.trim() || `${hostname()}-${process.pid}`,
     aliasesPath: env.ALIASES_PATH?.trim() || './aliases.yaml',
     callersPath: env.CALLERS_PATH?.trim() || './callers.yaml',
     callersPathSet: Boolean(env.CALLERS_PATH?.trim()),

@@ -1,3 +1,4 @@
+import type { SharedState } from '../contracts/shared-state.ts';
 import type { AnswerCache } from '../cache/answer-cache.ts';
 import type { Accounting } from '../callers/accounting.ts';
 import type { CallerAdmission } from '../callers/caller-admission.ts';
@@ -20,6 +21,8 @@ import type { ResolverOptions } from '../routing/model-resolver.ts';
 
 /** Everything the routes use, built once at start by the gateway. */
 export interface GatewayServices {
+  /** What replicas share, when a shared-state plugin is configured (REDIS_URL). */
+  shared: SharedState | undefined;
   settings: Settings;
   profile: Profile;
   log: Logger;

@@ -6,10 +6,11 @@ export type Logger = PinoLogger;
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /** One JSON line per entry on stdout, at `LOG_LEVEL`; the keys of providers never pass through it. */
-export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream, replica?: string): Logger {
   const options = {
     level,
-    base: { service: 'mana-llm' },
+    // Bound once: every line says which replica wrote it, at no cost per line.
+    base: replica === undefined ? { service: 'mana-llm' } : { service: 'mana-llm', replica },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { EventBus } from '../contracts/events.ts';
 import type { Provider } from '../contracts/provider.ts';
 import type { ResponseCache } from '../contracts/response-cache.ts';
+import type { SharedState } from '../contracts/shared-state.ts';
 import type { UsageLedger } from '../contracts/usage-ledger.ts';
 import type { Logger } from '../log/logger.ts';
 
@@ -11,7 +12,7 @@ import type { Logger } from '../log/logger.ts';
  * this version does not satisfy. Major 2: capability lookups take a lookup context instead of a signal,
  * and `ctx.onClose` is the only way to release resources.
  */
-export const PLUGIN_API_VERSION = '2.1.0';
+export const PLUGIN_API_VERSION = '2.2.0';
 
 /** The range `definePlugin` stamps on a plugin that declares none: the major it was compiled against. */
 const OWN_RANGE = `^${PLUGIN_API_VERSION.split('.')[0]}`;
@@ -25,6 +26,8 @@ export interface PluginInstances {
   /** A shared usage ledger (per day, caller and model), used instead of the process's own. */
   usage: UsageLedger;
   observer: Observer | void;
+  /** What replicas count together (circuits, leases, callers' limits); the first one serves. */
+  'shared-state': SharedState;
 }
 
 export type PluginKind = keyof PluginInstances;

@@ -16,7 +16,7 @@ import { PluginRegistry } from './registry.ts';
 import { resolvePackage } from './resolve-package.ts';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
-const KINDS: PluginKind[] = ['provider', 'cache', 'usage', 'observer'];
+const KINDS: PluginKind[] = ['provider', 'cache', 'usage', 'shared-state', 'observer'];
 
 export interface LoadContext {
   root: string;
@@ -164,6 +164,7 @@ async function createInstance(
   if (kind === 'provider') registerProvider(instance, entry, name, definition.name, registry, context.settings);
   else if (kind === 'cache') registry.caches.push(instance as never);
   else if (kind === 'usage') registry.usageLedgers.push(instance as never);
+  else if (kind === 'shared-state') registry.sharedStates.push(instance as never);
   registry.plugins.push({ name, kind, use: entry.use, status: 'loaded' });
   log.info({ kind, module: entry.use }, `${name} loaded`);
 }

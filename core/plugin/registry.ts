@@ -1,4 +1,5 @@
 import type { Provider } from '../contracts/provider.ts';
+import type { SharedState } from '../contracts/shared-state.ts';
 import type { UsageLedger } from '../contracts/usage-ledger.ts';
 import type { ResponseCache } from '../contracts/response-cache.ts';
 import type { ConcurrencyLimiter } from '../routing/concurrency-limiter.ts';
@@ -40,6 +41,8 @@ export class PluginRegistry {
   readonly caches: ResponseCache[] = [];
   /** Shared usage ledgers; the first one serves. */
   readonly usageLedgers: UsageLedger[] = [];
+  /** What replicas share (circuits, leases, callers' limits); the first one serves. */
+  readonly sharedStates: SharedState[] = [];
   /** The routes plugins added, each with the instance that added it. */
   readonly routes: Array<PluginRoute & { plugin: string }> = [];
   /** Every plugin entry of the profile, in profile order, loaded or not. */

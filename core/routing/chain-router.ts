@@ -117,7 +117,10 @@ export class ChainRouter {
       this.record(scope, entry, next, 'capability', `${entry.resolved} cannot do ${missing}`);
       return undefined;
     }
-    if (this.health.admit(entry.provider) === 'reject') {
+    let admission = this.health.admit(entry.provider);
+    // Only a half-open trial with shared state waits (to claim it from the other replicas).
+    if (typeof admission !== 'string') admission = await admission;
+    if (admission === 'reject') {
       this.record(scope, entry, next, 'circuit_open', `${entry.provider} is out until its circuit closes`);
       return undefined;
     }

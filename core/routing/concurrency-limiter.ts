@@ -1,5 +1,6 @@
 import type { Priority } from '../callers/caller.ts';
 import { CapacityExceededError } from '../errors/capacity-exceeded-error.ts';
+import type { LeaseGate } from './lease-gate.ts';
 import type { AbortSource } from './request-scope.ts';
 
 interface Waiter {
@@ -24,6 +25,7 @@ export class ConcurrencyLimiter {
   private active = 0;
   private waitingCount = 0;
   private readonly waiting: Record<Priority, Waiter[]> = { high: [], normal: [], low: [] };
+  private gate: LeaseGate | undefined;
 
   constructor(
     readonly provider: string,
@@ -39,7 +41,18 @@ export class ConcurrencyLimiter {
     return this.waitingCount;
   }
 
+  /** Replicas share state: each slot granted here also needs one of the provider's slots counted across them. */
+  share(gate: LeaseGate): void {
+    this.gate = gate;
+  }
+
   acquire(request: AbortSource, priority: Priority = 'normal'): Promise<() => void> {
+    const local = this.acquireLocal(request, priority);
+    const gate = this.gate;
+    return gate ? local.then((release) => gate.hold(request, release)) : local;
+  }
+
+  private acquireLocal(request: AbortSource, priority: Priority): Promise<() => void> {
     if (request.aborted) return Promise.reject(request.reason);
     if (this.active < this.maxConcurrent) {
       this.active += 1;

@@ -11,8 +11,20 @@ export const STABLE_AFTER_MS = 1000;
  * a proxy that accepts and closes), reconnecting every 200 ms — so the outage ends only once the
  * connection has stayed up for `stableAfterMs`; `healthy()` follows the connection at once.
  */
+/** What the outage lines say the plugin does meanwhile (each Redis plugin has its own fallback). */
+export interface OutageWords {
+  lost: string;
+  back: string;
+}
+
+const CACHE_WORDS: OutageWords = {
+  lost: 'redis cache is unreachable; answering uncached and reconnecting in the background',
+  back: 'redis cache is back; answers are cached again',
+};
+
 export class ConnectionHealth {
   private up = false;
+  private readonly backListeners: Array<() => void> = [];
   /** A warn went out and its matching info has not. */
   private inOutage = false;
   private stopped = false;
@@ -23,7 +35,13 @@ export class ConnectionHealth {
     /** Where Redis is, without credentials, for the log lines. */
     private readonly target: string,
     private readonly stableAfterMs = STABLE_AFTER_MS,
+    private readonly words: OutageWords = CACHE_WORDS,
   ) {}
+
+  /** Calls `listener` each time an outage is over (the connection stayed up for `stableAfterMs`). */
+  onBack(listener: () => void): void {
+    this.backListeners.push(listener);
+  }
 
   healthy(): boolean {
     return this.up;
@@ -36,7 +54,8 @@ export class ConnectionHealth {
     this.recovery = setTimeout(() => {
       this.recovery = undefined;
       this.inOutage = false;
-      this.log.info({ redis: this.target }, 'redis cache is back; answers are cached again');
+      this.log.info({ redis: this.target }, this.words.back);
+      for (const listener of this.backListeners) listener();
     }, this.stableAfterMs);
     // A pending "back" line must not keep a finished process alive.
     this.recovery.unref();
@@ -48,7 +67,7 @@ export class ConnectionHealth {
     this.cancelRecovery();
     if (this.inOutage) return;
     this.inOutage = true;
-    this.log.warn({ redis: this.target, reason }, 'redis cache is unreachable; answering uncached and reconnecting in the background');
+    this.log.warn({ redis: this.target, reason }, this.words.lost);
   }
 
   /** Our own close is not an outage: nothing is logged after it. */

@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { PluginContext } from '../../core/index.ts';
-import { ConnectionHealth, redactedTarget } from './connection-health.ts';
+import { ConnectionHealth, redactedTarget, type OutageWords } from './connection-health.ts';
 import type { RedisCacheSettings } from './options.ts';
 import { createRedisClient } from './redis-client.ts';
 
@@ -13,8 +13,8 @@ export interface RedisConnection {
 }
 
 /** Opens the connection, waits (briefly) for it to be ready, and closes it with the plugin. */
-export async function connectRedis(ctx: Pick<PluginContext, 'log' | 'onClose'>, settings: RedisCacheSettings): Promise<RedisConnection> {
-  const health = new ConnectionHealth(ctx.log, redactedTarget(settings.url));
+export async function connectRedis(ctx: Pick<PluginContext, 'log' | 'onClose'>, settings: RedisCacheSettings, words?: OutageWords): Promise<RedisConnection> {
+  const health = new ConnectionHealth(ctx.log, redactedTarget(settings.url), undefined, words);
   const client = createRedisClient(settings);
   followConnection(client, health);
   ctx.onClose(() => quit(client, health));
@@ -22,7 +22,7 @@ export async function connectRedis(ctx: Pick<PluginContext, 'log' | 'onClose'>, 
   return { client, health };
 }
 
-function followConnection(client: Redis, health: ConnectionHealth): void {
+export function followConnection(client: Redis, health: ConnectionHealth): void {
   // The error says why (ECONNREFUSED); the close that follows it says only that the connection is gone.
   let lastError: string | undefined;
   client.on('ready', () => {

@@ -15,7 +15,10 @@ export default definePlugin<'usage', RedisCacheOptions>({
   unconfigured: unconfiguredReason,
   async create(ctx, options): Promise<UsageLedger> {
     const settings = resolveOptions({ ...options, keyPrefix: options.keyPrefix ?? KEY_PREFIX });
-    const { client, health } = await connectRedis(ctx, settings);
+    const { client, health } = await connectRedis(ctx, settings, {
+      lost: 'redis usage ledger is unreachable; usage is not recorded until it is back',
+      back: 'redis usage ledger is back; usage is recorded again',
+    });
     return redisUsageLedger(ctx.name, client, health, settings.keyPrefix);
   },
 });

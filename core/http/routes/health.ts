@@ -23,6 +23,9 @@ export function healthDetail(services: GatewayServices) {
   return (ctx: Context): void => {
     sendJson(ctx, {
       status: overall(services),
+      // Shared while the replicas' common store answers; local when there is none or it is away.
+      state: services.shared?.healthy() ? 'shared' : 'local',
+      replica: services.settings.replicaId,
       providers: services.health.all().map((p) => ({
         name: p.name,
         configured: p.configured,

@@ -1,4 +1,9 @@
-export type CircuitState = 'closed' | 'open' | 'half_open';
+import { CLEAN, failed, halfOpened, keptOutUntil, succeeded, tripped, type CircuitPolicy, type CircuitRecord } from './circuit-record.ts';
+
+export type CircuitState = CircuitRecord['state'];
+
+/** One verdict as a function of a record: applied to the local record, and replayed on a shared one. */
+export type CircuitChange = (record: CircuitRecord) => CircuitRecord;
 
 /** What a caller may do now: go ahead, go ahead as the single half-open trial, or stay away. */
 export type Admission = 'pass' | 'trial' | 'reject';
@@ -27,65 +32,45 @@ export interface CircuitSnapshot {
  * every other caller is rejected, so a recovering upstream is not stampeded. The trial's success closes
  * the circuit; its failure opens it again. A 429 with Retry-After keeps the provider out at least that
  * long, and a passing probe cannot cut that window short. Time comes from `now`, so tests use a fake clock.
+ * The state is a plain record (circuit-record.ts) that a shared store can hand in (`adopt`).
  */
 export class CircuitBreaker {
-  private state: CircuitState = 'closed';
-  private failures = 0;
-  private openUntil = 0;
-  private rateLimitedUntil = 0;
+  private current: CircuitRecord = CLEAN;
   private trialInFlight = false;
-  private error: string | null = null;
   private readonly now: () => number;
+  private readonly policy: CircuitPolicy;
 
-  constructor(private readonly options: CircuitOptions) {
+  constructor(options: CircuitOptions) {
     this.now = options.now ?? Date.now;
+    this.policy = { threshold: options.threshold, backoffMs: options.backoffMs, maxRetryAfterMs: options.maxRetryAfterMs ?? 3_600_000 };
+  }
+
+  get record(): CircuitRecord {
+    return this.current;
   }
 
   admit(): Admission {
-    if (this.state === 'closed') return 'pass';
-    const now = this.now();
-    if (now < Math.max(this.openUntil, this.rateLimitedUntil)) return 'reject';
+    if (this.current.state === 'closed') return 'pass';
+    if (this.now() < keptOutUntil(this.current)) return 'reject';
     if (this.trialInFlight) return 'reject';
-    this.state = 'half_open';
+    this.current = halfOpened(this.current);
     this.trialInFlight = true;
     return 'trial';
   }
 
   /** A call or probe succeeded (or was answered in a way that proves the provider serves). */
-  succeed(): void {
-    this.trialInFlight = false;
-    this.failures = 0;
-    this.error = null;
-    if (this.now() < this.rateLimitedUntil) return;
-    this.state = 'closed';
-    this.openUntil = 0;
+  succeed(): CircuitChange {
+    return this.apply(this.change((record, now) => succeeded(record, now)));
   }
 
   /** A retryable failure. `retryAfterMs` comes from a provider's 429 and keeps it out that long. */
-  fail(reason: string, retryAfterMs?: number): void {
-    const now = this.now();
-    const wasTrial = this.trialInFlight || this.state === 'half_open';
-    this.trialInFlight = false;
-    this.failures += 1;
-    this.error = reason;
-    if (wasTrial || this.state === 'open' || this.failures >= this.options.threshold) {
-      this.state = 'open';
-      this.openUntil = now + this.options.backoffMs;
-    }
-    if (retryAfterMs !== undefined && retryAfterMs > 0) {
-      const capped = Math.min(retryAfterMs, this.options.maxRetryAfterMs ?? 3_600_000);
-      this.rateLimitedUntil = Math.max(this.rateLimitedUntil, now + capped);
-      this.state = 'open';
-    }
+  fail(reason: string, retryAfterMs?: number): CircuitChange {
+    return this.apply(this.change((record, now, policy) => failed(record, reason, now, policy, retryAfterMs)));
   }
 
   /** Opens the circuit now, whatever the count (a provider whose very first check failed). */
-  trip(reason: string): void {
-    this.trialInFlight = false;
-    this.failures += 1;
-    this.error = reason;
-    this.state = 'open';
-    this.openUntil = this.now() + this.options.backoffMs;
+  trip(reason: string): CircuitChange {
+    return this.apply(this.change((record, now, policy) => tripped(record, reason, now, policy)));
   }
 
   /** Gives back a trial that ended without a verdict (the caller went away, or a caller's error said nothing of the provider). */
@@ -93,14 +78,34 @@ export class CircuitBreaker {
     this.trialInFlight = false;
   }
 
+  /** Takes the record another replica stored (it is newer than ours). A trial this replica runs stays its own. */
+  adopt(record: CircuitRecord): void {
+    this.current = record;
+    if (record.state === 'closed') this.trialInFlight = false;
+  }
+
+  /** A verdict ends any trial, and its change is handed back so a shared store can apply the same one. */
+  private apply(change: CircuitChange): CircuitChange {
+    this.trialInFlight = false;
+    this.current = change(this.current);
+    return change;
+  }
+
+  /** A transition of circuit-record.ts with this breaker's policy and the time of the verdict bound in. */
+  private change(transition: (record: CircuitRecord, now: number, policy: CircuitPolicy) => CircuitRecord): CircuitChange {
+    const now = this.now();
+    return (record) => transition(record, now, this.policy);
+  }
+
   snapshot(): CircuitSnapshot {
-    const until = Math.max(this.openUntil, this.rateLimitedUntil);
+    const { state, failures, lastError } = this.current;
+    const until = keptOutUntil(this.current);
     return {
-      state: this.state,
-      healthy: this.state === 'closed',
-      consecutiveFailures: this.failures,
-      lastError: this.error,
-      unhealthyUntil: this.state === 'closed' || until === 0 ? null : until,
+      state,
+      healthy: state === 'closed',
+      consecutiveFailures: failures,
+      lastError,
+      unhealthyUntil: state === 'closed' || until === 0 ? null : until,
     };
   }
 }

@@ -1,5 +1,9 @@
 import type { EventBus } from '../../contracts/events.ts';
-import { CircuitBreaker, type Admission, type CircuitSnapshot } from './circuit-breaker.ts';
+import type { SharedState } from '../../contracts/shared-state.ts';
+import type { Logger } from '../../log/logger.ts';
+import { CircuitBreaker, type Admission, type CircuitChange, type CircuitSnapshot } from './circuit-breaker.ts';
+import type { CircuitRecord } from './circuit-record.ts';
+import { CircuitSync } from './circuit-sync.ts';
 
 export interface ProviderHealth extends CircuitSnapshot {
   name: string;
@@ -21,6 +25,7 @@ export interface HealthOptions {
 export class HealthRegistry {
   private readonly circuits = new Map<string, CircuitBreaker>();
   private readonly probedAt = new Map<string, number>();
+  private sync: CircuitSync | undefined;
 
   constructor(
     configured: string[],
@@ -33,8 +38,29 @@ export class HealthRegistry {
     }
   }
 
-  admit(provider: string): Admission {
-    return this.circuits.get(provider)?.admit() ?? 'reject';
+  /**
+   * Replicas share circuits from here on: verdicts are replayed on the shared records, and theirs adopted.
+   * Resolves once the shared records are joined (or the store failed to answer: local state holds).
+   */
+  share(shared: SharedState, log: Logger): Promise<void> {
+    this.sync = new CircuitSync(shared, {
+      circuit: (provider) => this.circuits.get(provider),
+      providers: () => [...this.circuits.keys()],
+      adopt: (provider, record, force) => this.adopt(provider, record, force),
+    }, log);
+    return shared.healthy() ? this.sync.rejoin() : Promise.resolve();
+  }
+
+  /**
+   * Whether a call may go to the provider now. Synchronous except for a half-open trial with shared
+   * state, which must first be claimed from the other replicas.
+   */
+  admit(provider: string): Admission | Promise<Admission> {
+    const circuit = this.circuits.get(provider);
+    if (!circuit) return 'reject';
+    const admission = circuit.admit();
+    if (admission !== 'trial' || !this.sync) return admission;
+    return this.sync.claimTrial(provider, circuit);
   }
 
   succeed(provider: string): void {
@@ -47,6 +73,7 @@ export class HealthRegistry {
 
   release(provider: string): void {
     this.circuits.get(provider)?.release();
+    this.sync?.endTrial(provider);
   }
 
   /**
@@ -87,13 +114,27 @@ export class HealthRegistry {
     return out;
   }
 
-  private transition(provider: string, change: (circuit: CircuitBreaker) => void): void {
+  private transition(provider: string, verdict: (circuit: CircuitBreaker) => CircuitChange): void {
     const circuit = this.circuits.get(provider);
     if (!circuit) return;
-    const before = circuit.snapshot();
-    change(circuit);
+    const before = circuit.record;
+    const change = verdict(circuit);
+    this.sync?.push(provider, before, circuit.record, change);
+    this.announce(provider, before, circuit);
+  }
+
+  private adopt(provider: string, record: CircuitRecord, force = false): void {
+    const circuit = this.circuits.get(provider);
+    if (!circuit || (!force && record.version <= circuit.record.version)) return;
+    const before = circuit.record;
+    circuit.adopt(record);
+    this.announce(provider, before, circuit);
+  }
+
+  /** Every healthy ↔ unhealthy or state change is a `provider.health` event, whoever made it. */
+  private announce(provider: string, before: CircuitRecord, circuit: CircuitBreaker): void {
     const after = circuit.snapshot();
-    if (before.healthy !== after.healthy || before.state !== after.state) {
+    if ((before.state === 'closed') !== after.healthy || before.state !== after.state) {
       this.events.emit('provider.health', {
         provider,
         healthy: after.healthy,

@@ -1,0 +1,73 @@
+import type { Redis } from 'ioredis';
+import type { CircuitRecord, SharedCircuits } from '../../core/contracts/shared-state.ts';
+import type { Subscriber } from './subscriber.ts';
+
+/** Records of providers nobody has touched for a day go away by themselves. */
+const RECORD_TTL_MS = 86_400_000;
+/** Replicas changing one record at once retry; this many conflicts in a row means something is wrong. */
+const MAX_CONFLICTS = 16;
+
+const CLOSED: CircuitRecord = { state: 'closed', failures: 0, openUntil: 0, rateLimitedUntil: 0, lastError: null, version: 0 };
+
+// Compare-and-set: the record is written (and announced) only if nobody wrote it since it was read, so
+// the core's transition runs in JavaScript — the same function as on the local circuit — and stays atomic.
+const COMPARE_AND_SET = `
+local stored = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if stored ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'version', tonumber(ARGV[1]) + 1, 'record', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PUBLISH', KEYS[2], ARGV[3])
+return 1`;
+
+interface CircuitCommands {
+  manaCircuitCas(key: string, channel: string, expected: number, record: string, message: string, ttlMs: number): Promise<number>;
+}
+
+/**
+ * Circuits in Redis: one hash per provider holding its record and a version, changed only through the
+ * compare-and-set above, and every change published on one channel that each replica listens to (a
+ * change is seen elsewhere within a round trip, not a polling interval).
+ */
+export function redisCircuits(client: Redis, subscriber: Subscriber, keyPrefix: string): SharedCircuits {
+  const channel = `${keyPrefix}circuits`;
+  const keyOf = (provider: string) => `${keyPrefix}circuit:${provider}`;
+  client.defineCommand('manaCircuitCas', { numberOfKeys: 2, lua: COMPARE_AND_SET });
+  const commands = client as unknown as CircuitCommands;
+
+  const readOne = async (provider: string): Promise<CircuitRecord | undefined> => {
+    const [version, record] = await client.hmget(keyOf(provider), 'version', 'record');
+    return record ? { ...(JSON.parse(record) as CircuitRecord), version: Number(version) } : undefined;
+  };
+
+  return {
+    async update(provider, change) {
+      for (let conflict = 0; conflict < MAX_CONFLICTS; conflict++) {
+        const current = (await readOne(provider)) ?? CLOSED;
+        const next = { ...change(current), version: current.version + 1 };
+        const text = JSON.stringify(next);
+        const written = await commands.manaCircuitCas(keyOf(provider), channel, current.version, text, JSON.stringify({ provider, record: next }), RECORD_TTL_MS);
+        if (written === 1) return next;
+      }
+      throw new Error(`the shared circuit of ${provider} changed ${MAX_CONFLICTS} times while being updated`);
+    },
+    async read(providers) {
+      const out = new Map<string, CircuitRecord>();
+      for (const provider of providers) {
+        const record = await readOne(provider);
+        if (record) out.set(provider, record);
+      }
+      return out;
+    },
+    onChange(listener) {
+      subscriber.on(channel, (message) => {
+        let parsed: { provider?: unknown; record?: CircuitRecord };
+        try {
+          parsed = JSON.parse(message) as typeof parsed;
+        } catch {
+          return;
+        }
+        if (typeof parsed.provider === 'string' && parsed.record) listener(parsed.provider, parsed.record);
+      });
+    },
+  };
+}
