@@ -39,16 +39,27 @@ export function redisCircuits(client: Redis, subscriber: Subscriber, keyPrefix: 
     return record ? { ...(JSON.parse(record) as CircuitRecord), version: Number(version) } : undefined;
   };
 
+  const compareAndSet = async (provider: string, change: (current: CircuitRecord) => CircuitRecord): Promise<CircuitRecord> => {
+    for (let conflict = 0; conflict < MAX_CONFLICTS; conflict++) {
+      const current = (await readOne(provider)) ?? CLOSED;
+      const next = { ...change(current), version: current.version + 1 };
+      const written = await commands.manaCircuitCas(keyOf(provider), channel, current.version, JSON.stringify(next), JSON.stringify({ provider, record: next }), RECORD_TTL_MS);
+      if (written === 1) return next;
+    }
+    throw new Error(`the shared circuit of ${provider} changed ${MAX_CONFLICTS} times while being updated`);
+  };
+  // One update per provider at a time from this replica: its own verdicts never conflict with each
+  // other, so a burst of failures costs one round of retries per other replica, not one per request.
+  const queues = new Map<string, Promise<unknown>>();
+
   return {
-    async update(provider, change) {
-      for (let conflict = 0; conflict < MAX_CONFLICTS; conflict++) {
-        const current = (await readOne(provider)) ?? CLOSED;
-        const next = { ...change(current), version: current.version + 1 };
-        const text = JSON.stringify(next);
-        const written = await commands.manaCircuitCas(keyOf(provider), channel, current.version, text, JSON.stringify({ provider, record: next }), RECORD_TTL_MS);
-        if (written === 1) return next;
-      }
-      throw new Error(`the shared circuit of ${provider} changed ${MAX_CONFLICTS} times while being updated`);
+    update(provider, change) {
+      const previous = queues.get(provider) ?? Promise.resolve();
+      const run = previous.then(() => compareAndSet(provider, change));
+      const settled = run.catch(() => undefined);
+      queues.set(provider, settled);
+      void settled.then(() => queues.get(provider) === settled && queues.delete(provider));
+      return run;
     },
     async read(providers) {
       const out = new Map<string, CircuitRecord>();

@@ -38,6 +38,8 @@ export interface RecordedRequest {
   receivedAt: number;
   /** Set when the client closed the connection before the response finished. */
   abortedAt?: number;
+  /** Set when the exchange is over (answered, or the connection closed). */
+  endedAt?: number;
 }
 
 /** What a protocol handler gets: the request, its parsed body, and a writer that applies streaming faults. */
@@ -115,6 +117,18 @@ export class FakeServer {
     return this.requests.filter((r) => r.path.startsWith(prefix));
   }
 
+  /** The most requests to `prefix` that were open at the same moment (a provider's concurrency as it saw it). */
+  peakInFlight(prefix: string): number {
+    const edges: Array<[number, number]> = [];
+    for (const r of this.requestsTo(prefix)) edges.push([r.receivedAt, 1], [r.endedAt ?? Infinity, -1]);
+    // At one instant an end counts before a start: a slot handed straight on is not two at once.
+    edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let open = 0;
+    let peak = 0;
+    for (const [, step] of edges) peak = Math.max(peak, (open += step));
+    return peak;
+  }
+
   clearRequests(): void {
     this.requests.length = 0;
   }
@@ -148,6 +162,7 @@ export class FakeServer {
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, body, receivedAt: Date.now() };
     this.requests.push(record);
     res.on('close', () => {
+      record.endedAt = Date.now();
       if (!res.writableFinished) record.abortedAt = Date.now();
     });
 

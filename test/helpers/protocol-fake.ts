@@ -30,6 +30,11 @@ export abstract class ProtocolFake<Script> {
     return this.server.requestsTo(prefix);
   }
 
+  /** The most requests to `prefix` open at once. */
+  peakInFlight(prefix: string): number {
+    return this.server.peakInFlight(prefix);
+  }
+
   /**
    * The one request to `prefix` that arrived after the first `seen` of them (a count taken before the test
    * sent its own), waiting up to `timeoutMs` for it. It fails unless exactly one arrived: a check of the
