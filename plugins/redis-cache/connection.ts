@@ -1,7 +1,7 @@
 // One Redis connection as the Redis plugins use it: tuned so Redis trouble costs a request at most a
 // command timeout, followed so an outage is logged once, and closed with the plugin.
 import { once } from 'node:events';
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { PluginContext } from '../../core/index.ts';
 import { ConnectionHealth, redactedTarget, type OutageWords } from './connection-health.ts';
 import type { RedisCacheSettings } from './options.ts';
@@ -13,9 +13,9 @@ export interface RedisConnection {
 }
 
 /** Opens the connection, waits (briefly) for it to be ready, and closes it with the plugin. */
-export async function connectRedis(ctx: Pick<PluginContext, 'log' | 'onClose'>, settings: RedisCacheSettings, words?: OutageWords): Promise<RedisConnection> {
+export async function connectRedis(ctx: Pick<PluginContext, 'log' | 'onClose'>, settings: RedisCacheSettings, words?: OutageWords, extra?: RedisOptions): Promise<RedisConnection> {
   const health = new ConnectionHealth(ctx.log, redactedTarget(settings.url), undefined, words);
-  const client = createRedisClient(settings);
+  const client = createRedisClient(settings, extra);
   followConnection(client, health);
   ctx.onClose(() => quit(client, health));
   await firstConnection(client, settings.connectTimeoutMs);

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { RedisCacheSettings } from './options.ts';
 
 /** Reconnect delays grow by 200 ms per attempt up to 2 s, and never stop: Redis may come back any time. */
@@ -11,7 +11,7 @@ export function reconnectDelay(attempt: number): number {
  * command rejects at the timeout, and while the connection is down commands reject at once instead of
  * waiting in ioredis' offline queue for a reconnect that may take minutes.
  */
-export function createRedisClient(settings: RedisCacheSettings): Redis {
+export function createRedisClient(settings: RedisCacheSettings, extra: RedisOptions = {}): Redis {
   return new Redis(settings.url, {
     commandTimeout: settings.commandTimeoutMs,
     connectTimeout: settings.connectTimeoutMs,
@@ -23,5 +23,6 @@ export function createRedisClient(settings: RedisCacheSettings): Redis {
     retryStrategy: reconnectDelay,
     // CLIENT SETINFO is unknown before Redis 7.2; skipping it saves two round trips per connect.
     disableClientInfo: true,
+    ...extra,
   });
 }

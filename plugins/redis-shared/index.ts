@@ -13,6 +13,9 @@ import { Subscriber } from './subscriber.ts';
 
 const KEY_PREFIX = 'mana-llm:shared:';
 const LEASE_TTL_MS = 5000;
+// Every request to a capped provider, or of a caller with limits, sends a few small commands; the ones
+// issued in the same tick go out in one write (a syscall each was most of their cost).
+const AUTO_PIPELINING = { enableAutoPipelining: true };
 
 interface SharedStateOptions extends RedisCacheOptions {
   /** How long a dead replica's leases outlive its last refresh. */
@@ -37,7 +40,7 @@ export default definePlugin<'shared-state', SharedStateOptions>({
     const { client, health } = await connectRedis(ctx, settings, {
       lost: 'redis shared state is unreachable; this replica runs on its own circuits, caps and limits until it is back',
       back: 'redis shared state is back; this replica rejoins the others',
-    });
+    }, AUTO_PIPELINING);
     const subscriberClient = createRedisClient(settings);
     // Its own errors repeat the main connection's outage, which is already logged once.
     subscriberClient.on('error', () => undefined);
