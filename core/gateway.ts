@@ -24,6 +24,7 @@ import { Accounting } from './callers/accounting.ts';
 import { CallerAdmission } from './callers/caller-admission.ts';
 import { CallerBook } from './callers/caller-book.ts';
 import { CallerLimits, memoryRateLimiter } from './callers/caller-limits.ts';
+import { FallbackUsageLedger } from './callers/fallback-usage-ledger.ts';
 import { MemoryUsageLedger } from './callers/memory-usage-ledger.ts';
 import { loadPricing, localProviders } from './callers/pricing.ts';
 import { AliasRegistry } from './routing/alias-registry.ts';
@@ -106,7 +107,9 @@ async function assemble(
   const shared = registry.sharedStates[0];
   const limits = new CallerLimits(shared ? (counter) => shared.rateLimiter(counter) : memoryRateLimiter, shared);
   const ownLedger = new MemoryUsageLedger();
-  const usage = () => registry.usageLedgers[0] ?? ownLedger;
+  // A shared ledger keeps what it cannot take (Redis away) in this process until it can.
+  const sharedLedger = registry.usageLedgers[0] ? new FallbackUsageLedger(registry.usageLedgers[0], log.child({ component: 'usage' })) : undefined;
+  const usage = () => sharedLedger ?? ownLedger;
   // The price table ships with the code, whatever root the profile comes from.
   const pricing = await loadPricing(PROJECT_ROOT, profile, isLocal);
 

@@ -43,6 +43,12 @@ export class MemoryUsageLedger implements UsageLedger {
     return true;
   }
 
+  /** Forgets every row (what a fallback ledger held has been handed over). */
+  clear(): void {
+    this.days.clear();
+    this.spent.clear();
+  }
+
   private forgetBefore(newest: string): void {
     const cutoff = new Date(Date.parse(`${newest}T00:00:00Z`) - USAGE_RETENTION_DAYS * 86_400_000).toISOString().slice(0, 10);
     for (const day of this.days.keys()) {
