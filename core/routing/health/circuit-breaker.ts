@@ -1,9 +1,12 @@
-import { CLEAN, failed, halfOpened, keptOutUntil, succeeded, tripped, type CircuitPolicy, type CircuitRecord } from './circuit-record.ts';
+import { CLEAN, failed, halfOpened, isClean, keptOutUntil, succeeded, tripped, type CircuitPolicy, type CircuitRecord } from './circuit-record.ts';
 
 export type CircuitState = CircuitRecord['state'];
 
 /** One verdict as a function of a record: applied to the local record, and replayed on a shared one. */
 export type CircuitChange = (record: CircuitRecord) => CircuitRecord;
+
+/** The verdict that changes nothing (a success on a clean circuit). */
+export const UNCHANGED: CircuitChange = (record) => record;
 
 /** What a caller may do now: go ahead, go ahead as the single half-open trial, or stay away. */
 export type Admission = 'pass' | 'trial' | 'reject';
@@ -60,6 +63,8 @@ export class CircuitBreaker {
 
   /** A call or probe succeeded (or was answered in a way that proves the provider serves). */
   succeed(): CircuitChange {
+    // Nearly every request: a clean circuit stays as it is, with nothing allocated and nothing to share.
+    if (!this.trialInFlight && isClean(this.current)) return UNCHANGED;
     return this.apply(this.change((record, now) => succeeded(record, now)));
   }
 

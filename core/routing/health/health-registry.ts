@@ -1,7 +1,7 @@
 import type { EventBus } from '../../contracts/events.ts';
 import type { SharedState } from '../../contracts/shared-state.ts';
 import type { Logger } from '../../log/logger.ts';
-import { CircuitBreaker, type Admission, type CircuitChange, type CircuitSnapshot } from './circuit-breaker.ts';
+import { CircuitBreaker, UNCHANGED, type Admission, type CircuitChange, type CircuitSnapshot } from './circuit-breaker.ts';
 import type { CircuitRecord } from './circuit-record.ts';
 import { CircuitSync } from './circuit-sync.ts';
 
@@ -119,6 +119,7 @@ export class HealthRegistry {
     if (!circuit) return;
     const before = circuit.record;
     const change = verdict(circuit);
+    if (change === UNCHANGED) return;
     this.sync?.push(provider, before, circuit.record, change);
     this.announce(provider, before, circuit);
   }
