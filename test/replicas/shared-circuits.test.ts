@@ -57,8 +57,9 @@ test('every replica reports shared state and its own id', async () => {
   const healths = await Promise.all(set.replicas.map((r) => healthOf(r)));
   assert.deepEqual(healths.map((h) => h.state), ['shared', 'shared', 'shared']);
   assert.deepEqual(healths.map((h) => h.replica), ['replica-1', 'replica-2', 'replica-3']);
-  const line = set.at(0).output.find((l) => l.includes('"msg":"request"') || l.includes('listening'));
-  assert.match(line ?? '', /"replica":"replica-1"/, 'log lines name the replica');
+  await ask(set.at(0));
+  const line = await set.at(0).waitForLine(/"component":"request"/, 5000);
+  assert.match(line ?? '', /"replica":"replica-1"/, `the request log line names the replica: ${line}`);
 });
 
 test('failures count across replicas, and a circuit opened by one is honoured by the others within 1 s', async () => {
