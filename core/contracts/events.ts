@@ -16,6 +16,22 @@ export interface RequestStartEvent {
   /** As the caller named it (or the default that stood in for it). */
   requestedModel: string;
   stream: boolean;
+  /** The caller's W3C trace context headers, when it sent them. */
+  traceparent?: string;
+  tracestate?: string;
+  /** The request's output-token limit and temperature, when it set them (chat, Responses). */
+  maxTokens?: number;
+  temperature?: number;
+  /**
+   * Set by an observer that traces the request (the one listener that may write to this event): the ids
+   * the request log line carries, so logs and traces join.
+   */
+  trace?: TraceIds;
+}
+
+export interface TraceIds {
+  traceId: string;
+  spanId: string;
 }
 
 export interface RequestEndEvent extends RequestStartEvent {
@@ -40,6 +56,46 @@ export interface RequestEndEvent extends RequestStartEvent {
   costUsd?: number;
   /** A cache hit: what it saved, USD. */
   savedUsd?: number;
+  /** The ids a tracing observer gave the request at its start. */
+  trace?: TraceIds;
+}
+
+export type Operation = 'chat' | 'embeddings';
+
+/** One try of one chain entry begins: its upstream request is about to be sent. */
+export interface AttemptStartEvent {
+  requestId: string;
+  /** 1, 2, … within the request; the matching `attempt.end` carries the same number. */
+  attempt: number;
+  operation: Operation;
+  provider: string;
+  model: string;
+  /** `provider/model`. */
+  resolved: string;
+  stream: boolean;
+  /**
+   * Headers to send with this attempt's upstream requests (an observer adds its trace context here). The
+   * one field listeners may write to; the provider passes them on, the core never reads them.
+   */
+  upstreamHeaders: Record<string, string>;
+}
+
+/** The try is over: answered (a stream: finished), or failed with the reason word of its error. */
+export interface AttemptEndEvent {
+  requestId: string;
+  attempt: number;
+  provider: string;
+  model: string;
+  resolved: string;
+  ok: boolean;
+  /** The `attempts[].reason` word of the failure (`timeout`, `rate_limited`, …); `cancelled` when the caller went away. */
+  errorType?: string;
+  /** The model the provider says answered, when it said. */
+  responseModel?: string;
+  usage?: Usage;
+  finishReasons?: string[];
+  /** Streams: from the attempt's start to its first chunk. */
+  ttftMs?: number;
 }
 
 /** A request the callers file refused before it went upstream, and the limit it ran into. */
@@ -94,6 +150,8 @@ export interface CoreEvents {
   'upstream.error': UpstreamErrorEvent;
   'cache.result': CacheResultEvent;
   'caller.rejected': CallerRejectedEvent;
+  'attempt.start': AttemptStartEvent;
+  'attempt.end': AttemptEndEvent;
 }
 
 export type CoreEventName = keyof CoreEvents;

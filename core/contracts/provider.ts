@@ -37,6 +37,11 @@ export interface ProviderCall {
   resolved: string;
   /** Aborted when the caller disconnects or a timeout fires; the upstream request must stop with it. */
   signal: AbortSignal;
+  /**
+   * Headers observers asked to send with this attempt's upstream requests (a trace context): a provider
+   * adds them to every HTTP request it makes for the call. Absent when there are none.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**

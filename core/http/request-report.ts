@@ -51,6 +51,7 @@ function reportModelRequest(ctx: Context, events: EventBus, model: ModelRequest)
         cache: outcome.cache,
         costUsd: outcome.costNanoUsd === undefined ? undefined : outcome.costNanoUsd / 1e9,
         savedUsd: outcome.savedNanoUsd === undefined ? undefined : outcome.savedNanoUsd / 1e9,
+        trace: outcome.trace,
       }
     : undefined;
   if (!alias && !end) return;

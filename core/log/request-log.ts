@@ -34,6 +34,9 @@ export function requestLine(end: RequestEndEvent): Record<string, unknown> {
     costUsd: end.costUsd ?? null,
     attempts: end.attempts.map((a) => ({ model: a.model, reason: a.reason })),
     clientAborted: end.clientAborted,
+    // Set when a tracing observer runs: the line joins its trace.
+    trace_id: end.trace?.traceId ?? null,
+    span_id: end.trace?.spanId ?? null,
   };
 }
 

@@ -10,6 +10,8 @@ import type { RequestScope } from './request-scope.ts';
  */
 export class Attempt {
   readonly call: ProviderCall;
+  /** Its number in `attempt.*` events, while its end is still to be reported; 0 when nobody listens. */
+  reporting = 0;
   private readonly controller = new AbortController();
   private readonly unlink: () => void;
   private readonly unlinkFinish: () => void;

@@ -1,7 +1,7 @@
-import type { AttemptRecord, EventBus } from '../contracts/events.ts';
+import type { AttemptEndEvent, AttemptRecord, EventBus } from '../contracts/events.ts';
 import type { Capability, Provider, ProviderCall, StreamItem } from '../contracts/provider.ts';
 import { adoptForeignError } from '../errors/foreign-error.ts';
-import type { GatewayError } from '../errors/gateway-error.ts';
+import { isGatewayError, type GatewayError } from '../errors/gateway-error.ts';
 import { NoHealthyProviderError } from '../errors/no-healthy-provider-error.ts';
 import { ProviderCapabilityError } from '../errors/provider-capability-error.ts';
 import { ProviderRateLimitError } from '../errors/provider-rate-limit-error.ts';
@@ -10,6 +10,7 @@ import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PluginRegistry } from '../plugin/registry.ts';
 import { Attempt } from './attempt.ts';
+import { summarizeAnswer } from './attempt-summary.ts';
 import { committedStream, openFirstChunk } from './committed-stream.ts';
 import { judgeFailure, type Verdict } from './failure-verdict.ts';
 import type { HealthRegistry } from './health/health-registry.ts';
@@ -48,10 +49,11 @@ export class ChainRouter {
 
   /** A whole answer (chat, embeddings): the first entry whose `perform` resolves within its limits, and that entry. */
   async answer<T>(scope: RequestScope, resolution: Resolution, needs: readonly Capability[], perform: (provider: Provider, call: ProviderCall) => Promise<T>): Promise<{ value: T; entry: ChainEntry }> {
-    const { value, attempt } = await this.walk(scope, resolution, needs, (attempt) => {
+    const { value, attempt } = await this.walk(scope, resolution, needs, false, (attempt) => {
       const limit = attempt.remainingMs();
       return attempt.within(perform(attempt.provider, attempt.call), limit, () => new UpstreamTimeoutError(`${attempt.entry.resolved} did not answer within ${limit}ms`, 'attempt'));
     });
+    if (attempt.reporting) this.reportEnd(attempt, { ok: true, ...summarizeAnswer(value) });
     attempt.dispose();
     return { value, entry: attempt.entry };
   }
@@ -62,14 +64,15 @@ export class ChainRouter {
    * from there, and later failures end the stream instead of falling back.
    */
   async stream(scope: RequestScope, resolution: Resolution, needs: readonly Capability[], open: (provider: Provider, call: ProviderCall) => AsyncIterable<StreamItem>): Promise<CommittedStream> {
-    const { value: opened, attempt } = await this.walk(scope, resolution, needs, (attempt) => openFirstChunk(attempt, open));
+    const { value: opened, attempt } = await this.walk(scope, resolution, needs, true, (attempt) => openFirstChunk(attempt, open));
     scope.outcome.ttftMs = performance.now() - scope.startedAt;
     const inAlias = resolution.alias !== undefined;
-    const chunks = committedStream(attempt, opened, (thrown) => this.failedAfterCommit(attempt, thrown, inAlias));
+    const ended = attempt.reporting ? this.streamEnded(attempt, Date.now() - attempt.startedAt) : undefined;
+    const chunks = committedStream(attempt, opened, (thrown) => this.failedAfterCommit(attempt, thrown, inAlias), ended);
     return { entry: attempt.entry, chunks };
   }
 
-  private async walk<T>(scope: RequestScope, resolution: Resolution, needs: readonly Capability[], attemptOnce: (attempt: Attempt) => Promise<T>): Promise<{ value: T; attempt: Attempt }> {
+  private async walk<T>(scope: RequestScope, resolution: Resolution, needs: readonly Capability[], stream: boolean, attemptOnce: (attempt: Attempt) => Promise<T>): Promise<{ value: T; attempt: Attempt }> {
     const { chain } = resolution;
     const inAlias = resolution.alias !== undefined;
     const waits: number[] = [];
@@ -79,6 +82,7 @@ export class ChainRouter {
       if (scope.aborted) throw scope.reason;
       const attempt = await this.admit(scope, entry, next, needs);
       if (!attempt) continue;
+      if (this.events.has('attempt.start') || this.events.has('attempt.end')) this.reportStart(attempt, stream);
       try {
         const value = await attemptOnce(attempt);
         this.health.succeed(entry.provider);
@@ -149,9 +153,11 @@ export class ChainRouter {
     const { entry, scope } = attempt;
     if (scope.aborted) {
       this.health.release(entry.provider);
+      if (attempt.reporting) this.reportEnd(attempt, { ok: false, errorType: isGatewayError(scope.reason) ? scope.reason.reason : 'cancelled' });
       throw scope.reason;
     }
     const error = this.classify(thrown, entry);
+    if (attempt.reporting) this.reportEnd(attempt, { ok: false, errorType: error.reason });
     const verdict = judgeFailure(error, inAlias);
     if (verdict.health === 'fail') {
       this.health.fail(entry.provider, error.reason, error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000);
@@ -176,6 +182,42 @@ export class ChainRouter {
     }
     this.log.warn({ requestId: attempt.scope.requestId, resolved: attempt.entry.resolved, code: error.code, err: error.message }, 'stream ended with an error after its first chunk');
     return error;
+  }
+
+  /** `attempt.start`, with the headers its listeners ask the provider to send (a trace context). */
+  private reportStart(attempt: Attempt, stream: boolean): void {
+    const { scope, entry } = attempt;
+    attempt.reporting = ++scope.attemptsBegun;
+    const upstreamHeaders: Record<string, string> = {};
+    this.events.emit('attempt.start', {
+      requestId: scope.requestId,
+      attempt: attempt.reporting,
+      operation: scope.operation,
+      provider: entry.provider,
+      model: entry.model,
+      resolved: entry.resolved,
+      stream,
+      upstreamHeaders,
+    });
+    if (Object.keys(upstreamHeaders).length > 0) attempt.call.headers = upstreamHeaders;
+  }
+
+  /** `attempt.end`, once per attempt. */
+  private reportEnd(attempt: Attempt, result: Omit<AttemptEndEvent, 'requestId' | 'attempt' | 'provider' | 'model' | 'resolved'>): void {
+    const number = attempt.reporting;
+    attempt.reporting = 0;
+    const { entry } = attempt;
+    this.events.emit('attempt.end', { requestId: attempt.scope.requestId, attempt: number, provider: entry.provider, model: entry.model, resolved: entry.resolved, ...result });
+  }
+
+  /** A committed stream's end: its usage and finish reasons (a failure after the commit is reported by `settle`). */
+  private streamEnded(attempt: Attempt, ttftMs: number): (finishReasons: string[]) => void {
+    return (finishReasons) => {
+      if (!attempt.reporting) return;
+      const { scope } = attempt;
+      if (scope.aborted) this.reportEnd(attempt, { ok: false, errorType: isGatewayError(scope.reason) ? scope.reason.reason : 'cancelled', ttftMs });
+      else this.reportEnd(attempt, { ok: true, usage: scope.outcome.usage, finishReasons, ttftMs });
+    };
   }
 
   private async missingCapability(provider: Provider, entry: ChainEntry, needs: readonly Capability[], scope: RequestScope): Promise<Capability | undefined> {

@@ -3,6 +3,7 @@ import { isSerializedChunk } from '../contracts/provider.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import type { Attempt } from './attempt.ts';
+import { StreamSummary } from './attempt-summary.ts';
 
 /** A stream whose first chunk has arrived: the point after which there is no falling back. */
 export interface OpenedStream {
@@ -43,7 +44,14 @@ export async function openFirstChunk(attempt: Attempt, open: (provider: Provider
  * Per chunk this costs one promise and a timer refresh — no new timers, listeners or closures — because
  * it runs for every token of every answer. The usage a provider reports is noted in the request's outcome.
  */
-export async function* committedStream(attempt: Attempt, opened: OpenedStream, failed: (thrown: unknown) => unknown): AsyncGenerator<StreamItem> {
+export async function* committedStream(
+  attempt: Attempt,
+  opened: OpenedStream,
+  failed: (thrown: unknown) => unknown,
+  /** Told the finish reasons when the stream is over, however it ended (only when someone reports attempts). */
+  ended?: (finishReasons: string[]) => void,
+): AsyncGenerator<StreamItem> {
+  const summary = ended ? new StreamSummary() : undefined;
   const { stallMs } = attempt.timeouts;
   const { outcome } = attempt.scope;
   const signal = attempt.signal;
@@ -64,6 +72,7 @@ export async function* committedStream(attempt: Attempt, opened: OpenedStream, f
     let item = opened.first;
     for (;;) {
       if (!isSerializedChunk(item) && item.usage) outcome.usage = item.usage;
+      summary?.add(item);
       yield item;
       if (signal.aborted) throw signal.reason;
       stall.refresh();
@@ -79,6 +88,7 @@ export async function* committedStream(attempt: Attempt, opened: OpenedStream, f
     signal.removeEventListener('abort', onAbort);
     opened.iterator.return?.().catch(() => undefined);
     attempt.dispose();
+    if (summary) ended!(summary.finishReasons);
   }
 }
 

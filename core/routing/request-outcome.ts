@@ -1,4 +1,4 @@
-import type { CacheResult } from '../contracts/events.ts';
+import type { CacheResult, TraceIds } from '../contracts/events.ts';
 import type { Usage } from '../contracts/openai.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 
@@ -19,6 +19,8 @@ export interface RequestOutcome {
   savedNanoUsd?: number;
   /** Set once the cost is worked out, so it is worked out once. */
   priced?: boolean;
+  /** The ids a tracing observer gave the request, for its log line. */
+  trace?: TraceIds;
   /** An answer that failed after it began (a stream cut after its first chunk): what the log reports as its status. */
   error?: GatewayError;
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_CALLER, type Caller } from '../callers/caller.ts';
-import type { AttemptRecord } from '../contracts/events.ts';
+import type { AttemptRecord, Operation } from '../contracts/events.ts';
 import type { CapabilityLookup } from '../contracts/provider.ts';
 import { ClientClosedError } from '../errors/client-closed-error.ts';
 import { GatewayTimeoutError } from '../errors/gateway-timeout-error.ts';
@@ -24,6 +24,10 @@ export interface AbortSource {
  */
 export class RequestScope implements AbortSource, CapabilityLookup {
   readonly attempts: AttemptRecord[] = [];
+  /** What the attempts do upstream (their `attempt.start` says it). */
+  operation: Operation = 'chat';
+  /** Attempts begun so far, numbering them in their events. */
+  attemptsBegun = 0;
   readonly deadline: number;
   private abortReason: Error | undefined;
   private controller: AbortController | undefined;

@@ -63,7 +63,7 @@ export function createGoogleProvider(context: PluginContext, rawOptions: Partial
       const params = generateParams(request, call);
       let response;
       try {
-        response = await ai.models.generateContent({ ...params, config: { ...params.config, abortSignal: call.signal } });
+        response = await ai.models.generateContent({ ...params, config: { ...params.config, abortSignal: call.signal, ...extraHeaders(call) } });
       } catch (err) {
         throw fail(err, call.signal);
       }
@@ -78,7 +78,7 @@ export function createGoogleProvider(context: PluginContext, rawOptions: Partial
       if (call.signal.aborted) onAbort();
       else call.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        const stream = await ai.models.generateContentStream({ ...params, config: { ...params.config, abortSignal: upstream.signal } });
+        const stream = await ai.models.generateContentStream({ ...params, config: { ...params.config, abortSignal: upstream.signal, ...extraHeaders(call) } });
         const translator = new StreamTranslator(provider, call.resolved);
         for await (const event of stream) yield* translator.push(event);
         yield* translator.end();
@@ -96,7 +96,7 @@ export function createGoogleProvider(context: PluginContext, rawOptions: Partial
       let response;
       try {
         // With the Gemini API the SDK sends every content in one :batchEmbedContents request.
-        response = await ai.models.embedContent({ model, contents, config: { ...toEmbedConfig(request), abortSignal: call.signal } });
+        response = await ai.models.embedContent({ model, contents, config: { ...toEmbedConfig(request), abortSignal: call.signal, ...extraHeaders(call) } });
       } catch (err) {
         throw fail(err, call.signal);
       }
@@ -122,4 +122,9 @@ export function createGoogleProvider(context: PluginContext, rawOptions: Partial
       }
     },
   };
+}
+
+/** The headers observers asked for (a trace context), as the SDK takes them per request; nothing when there are none. */
+function extraHeaders(call: ProviderCall): { httpOptions?: { headers: Record<string, string> } } {
+  return call.headers ? { httpOptions: { headers: { ...call.headers } } } : {};
 }

@@ -25,7 +25,7 @@ export function ollamaChatStream(deps: OllamaDeps & { defaults: RequestDefaults 
       deps.client.send('/api/chat', {
         body: JSON.stringify(toOllamaChatRequest(request, call.model, deps.defaults, true)),
         signal: call.signal,
-        headers: { accept: 'application/x-ndjson' },
+        headers: { accept: 'application/x-ndjson', ...call.headers },
       }),
     ...ollamaReply,
     parse: () => new NdjsonParser(deps.name),

@@ -10,6 +10,6 @@ export async function ollamaChat(
   call: ProviderCall,
 ): Promise<ChatCompletion> {
   const payload = toOllamaChatRequest(request, call.model, deps.defaults, false);
-  const body = await requestJson(deps, '/api/chat', payload, call.signal);
+  const body = await requestJson(deps, '/api/chat', payload, call.signal, call.headers);
   return fromOllamaChat(body, { id: completionId(), created: unixSeconds(), model: call.resolved, provider: deps.name });
 }

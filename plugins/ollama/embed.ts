@@ -10,7 +10,7 @@ export async function ollamaEmbed(
   call: ProviderCall,
 ): Promise<EmbeddingResponse> {
   const payload = toOllamaEmbedRequest(request, call.model, deps.defaults.keepAlive);
-  const body = await requestJson(deps, '/api/embed', payload, call.signal);
+  const body = await requestJson(deps, '/api/embed', payload, call.signal, call.headers);
   const inputs = Array.isArray(payload.input) ? payload.input.length : 1;
   return fromOllamaEmbed(body, inputs, call.resolved, deps.name);
 }

@@ -11,7 +11,7 @@ export function streamChat(client: UpstreamClient, request: ChatCompletionReques
   return pumpToEndMarker(client, call.signal, {
     send: () => {
       const body = JSON.stringify({ ...request, model: call.model, stream: true, stream_options: { ...request.stream_options, include_usage: true } });
-      return client.send('/chat/completions', { body, signal: call.signal, headers: { accept: 'text/event-stream' } });
+      return client.send('/chat/completions', { body, signal: call.signal, headers: { accept: 'text/event-stream', ...call.headers } });
     },
     parse: () => new SseParser(),
     items: ({ data }) => (data === '[DONE]' || data.trim() === '' ? [] : streamItems(data, target)),

@@ -53,7 +53,7 @@ export function createOpenAICompatProvider(ctx: PluginContext, options: OpenAICo
       // OpenAI refuses stream_options on a request that does not stream; JSON.stringify leaves out a key
       // whose value is undefined (cheaper than copying the request without it).
       const body = JSON.stringify({ ...request, model: call.model, stream: false, stream_options: undefined });
-      const answer = await readJson(client, await client.send('/chat/completions', { body, signal: call.signal }), call.signal);
+      const answer = await readJson(client, await client.send('/chat/completions', { body, signal: call.signal, headers: call.headers }), call.signal);
       // OpenRouter reports a failure that happened after it accepted the request as a 200 with `error`.
       if (isObject(answer) && answer.error != null) throw errorFromStreamEvent(ctx.name, answer.error, (t) => client.redact(t));
       if (!isObject(answer) || !Array.isArray(answer.choices)) {
@@ -68,7 +68,7 @@ export function createOpenAICompatProvider(ctx: PluginContext, options: OpenAICo
 
     async embed(request, call) {
       const body = JSON.stringify({ ...request, model: call.model });
-      const answer = await readJson(client, await client.send('/embeddings', { body, signal: call.signal }), call.signal);
+      const answer = await readJson(client, await client.send('/embeddings', { body, signal: call.signal, headers: call.headers }), call.signal);
       if (!isObject(answer) || !Array.isArray(answer.data)) {
         throw new UpstreamProtocolError(`${ctx.name}: the embeddings answer has no data list`);
       }

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { formatUsd } from '../../callers/accounting.ts';
-import type { Route } from '../../contracts/events.ts';
+import type { RequestStartEvent, Route } from '../../contracts/events.ts';
 import type { Resolution } from '../../routing/model-resolver.ts';
 import { RequestScope } from '../../routing/request-scope.ts';
 import { COST_HEADER } from '../headers.ts';
@@ -18,7 +18,7 @@ export interface ServedRequest extends ModelRequest {
  * body is reported like an answered one) and announces `request.start`.
  */
 export function beginModelRequest(ctx: Context, services: GatewayServices, route: Route): ModelRequest {
-  const body = ctx.request.body as { model?: unknown; stream?: unknown } | undefined;
+  const body = ctx.request.body as Record<string, unknown> | undefined;
   const model: ModelRequest = {
     route,
     stream: body?.stream === true,
@@ -27,8 +27,27 @@ export function beginModelRequest(ctx: Context, services: GatewayServices, route
     outcome: {},
   };
   ctx.vars.model = model;
-  services.events.emit('request.start', { requestId: ctx.vars.requestId, route, requestedModel: model.requestedModel, stream: model.stream });
+  const { events } = services;
+  if (!events.has('request.start')) return model;
+  const start = requestStart(ctx, route, model, body);
+  events.emit('request.start', start);
+  if (start.trace) model.outcome.trace = start.trace;
   return model;
+}
+
+function requestStart(ctx: Context, route: Route, model: ModelRequest, body: Record<string, unknown> | undefined): RequestStartEvent {
+  const { traceparent, tracestate } = ctx.req.headers;
+  const maxTokens = body?.max_completion_tokens ?? body?.max_tokens ?? body?.max_output_tokens;
+  return {
+    requestId: ctx.vars.requestId,
+    route,
+    requestedModel: model.requestedModel,
+    stream: model.stream,
+    traceparent: typeof traceparent === 'string' ? traceparent : undefined,
+    tracestate: typeof tracestate === 'string' ? tracestate : undefined,
+    maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
+    temperature: typeof body?.temperature === 'number' ? body.temperature : undefined,
+  };
 }
 
 /**
@@ -50,6 +69,7 @@ export async function serveModelRequest(
   const endClaim = await services.admission.admit(caller, resolution);
   const scope = new RequestScope(ctx.vars.requestId, services.settings.timeouts.requestMs, model.outcome, model.startedAt, caller);
   model.scope = scope;
+  if (model.route === 'embeddings') scope.operation = 'embeddings';
   const onClose = () => {
     if (!ctx.res.writableFinished) scope.clientClose();
   };
