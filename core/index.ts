@@ -6,6 +6,7 @@ export * from './contracts/provider.ts';
 export type { HealthProbe } from './contracts/health-probe.ts';
 export type { ResponseCache } from './contracts/response-cache.ts';
 export type { UsageCounts, UsageLedger, UsageRow } from './contracts/usage-ledger.ts';
+export type { CircuitRecord, SharedCircuits, SharedLease, SharedLeases, SharedState } from './contracts/shared-state.ts';
 export { ByteLru } from './cache/byte-lru.ts';
 export type * from './contracts/events.ts';
 export * from './errors/index.ts';

@@ -2,8 +2,7 @@
 // trial, a capped provider's slots, callers' limits. Enabled when REDIS_URL is set; while Redis is away
 // each replica runs on its own state, and no request fails for it.
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import { definePlugin } from '../../core/index.ts';
-import type { SharedState } from '../../core/contracts/shared-state.ts';
+import { definePlugin, type SharedState } from '../../core/index.ts';
 import { connectRedis } from '../redis-cache/connection.ts';
 import { optionsSchema as cacheOptionsSchema, resolveOptions, unconfiguredReason, type RedisCacheOptions } from '../redis-cache/options.ts';
 import { createRedisClient } from '../redis-cache/redis-client.ts';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CircuitRecord, SharedCircuits } from '../../core/contracts/shared-state.ts';
+import type { CircuitRecord, SharedCircuits } from '../../core/index.ts';
 import type { Subscriber } from './subscriber.ts';
 
 /** Records of providers nobody has touched for a day go away by themselves. */

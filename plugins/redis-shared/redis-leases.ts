@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { Semaphore } from 'redis-semaphore';
-import type { Logger } from '../../core/index.ts';
-import type { SharedLeases } from '../../core/contracts/shared-state.ts';
+import type { Logger, SharedLeases } from '../../core/index.ts';
 import type { Subscriber } from './subscriber.ts';
 
 // Gives a slot back, and says so on the channel only when every slot was held: only then can a replica
