@@ -109,7 +109,7 @@ export async function checkConfig(options: CheckOptions = {}): Promise<ConfigRep
   try {
     profile = await loadProfile(root, name, env);
     const log = createLogger('silent');
-    const gateway = { providers: () => [], aliasNames: () => [...(aliasSet?.aliases.keys() ?? [])] };
+    const gateway = { providers: () => [], aliasNames: () => [...(aliasSet?.aliases.keys() ?? [])], replica: settings.replicaId };
     registry = await loadPlugins(profile, { root, settings, log, events: createEventBus(() => undefined), gateway });
   } catch (err) {
     problem(err);

@@ -73,6 +73,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const gatewayView = {
     providers: () => services?.health.all().map((p) => ({ name: p.name, configured: p.configured, healthy: p.healthy })) ?? [],
     aliasNames: () => (services ? aliasNamesOf(services.aliases.current) : []),
+    replica: settings.replicaId,
   };
   const registry = await loadPlugins(profile, { root, settings, log, events, gateway: gatewayView });
   try {

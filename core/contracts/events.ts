@@ -23,6 +23,11 @@ export interface RequestStartEvent {
   maxTokens?: number;
   temperature?: number;
   /**
+   * The parsed request body, as the caller sent it: for an observer that records content when the
+   * operator turned that on. Read-only; the core never logs it.
+   */
+  body?: unknown;
+  /**
    * Set by an observer that traces the request (the one listener that may write to this event): the ids
    * the request log line carries, so logs and traces join.
    */
@@ -96,6 +101,8 @@ export interface AttemptEndEvent {
   finishReasons?: string[];
   /** Streams: from the attempt's start to its first chunk. */
   ttftMs?: number;
+  /** A whole answer as the provider gave it (read-only, for an observer that records content by choice); streams have none. */
+  answer?: unknown;
 }
 
 /** A request the callers file refused before it went upstream, and the limit it ran into. */

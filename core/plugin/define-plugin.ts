@@ -56,6 +56,8 @@ export interface GatewayView {
   providers(): Array<{ name: string; configured: boolean; healthy: boolean }>;
   /** The alias names in force now (they change on SIGHUP); the same array until they do. */
   aliasNames(): string[];
+  /** This process among the gateway's replicas (`REPLICA_ID`, else `<hostname>-<pid>`); known from the start. */
+  readonly replica: string;
 }
 
 export interface PluginContext {

@@ -53,7 +53,7 @@ export class ChainRouter {
       const limit = attempt.remainingMs();
       return attempt.within(perform(attempt.provider, attempt.call), limit, () => new UpstreamTimeoutError(`${attempt.entry.resolved} did not answer within ${limit}ms`, 'attempt'));
     });
-    if (attempt.reporting) this.reportEnd(attempt, { ok: true, ...summarizeAnswer(value) });
+    if (attempt.reporting) this.reportEnd(attempt, { ok: true, ...summarizeAnswer(value), answer: value });
     attempt.dispose();
     return { value, entry: attempt.entry };
   }

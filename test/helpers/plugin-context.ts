@@ -14,7 +14,7 @@ export function testPluginContext(name: string): PluginContext & { routes: Plugi
     }),
     onClose: (closer) => void closers.push(closer),
     addRoute: (route) => void routes.push(route),
-    gateway: { providers: () => [], aliasNames: () => [] },
+    gateway: { providers: () => [], aliasNames: () => [], replica: 'test-replica' },
     routes,
     /** Runs the registered closers once, newest first, as the gateway's shutdown does. */
     async close() {

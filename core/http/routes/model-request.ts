@@ -47,6 +47,7 @@ function requestStart(ctx: Context, route: Route, model: ModelRequest, body: Rec
     tracestate: typeof tracestate === 'string' ? tracestate : undefined,
     maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
     temperature: typeof body?.temperature === 'number' ? body.temperature : undefined,
+    body,
   };
 }
 
