@@ -15,7 +15,7 @@ import { pairedDifference } from './targets.ts';
 guardProcessExit();
 const rounds = optionFrom('rounds', 'BENCH_ROUNDS', 7);
 const seconds = optionFrom('seconds', 'BENCH_SECONDS', 3);
-const CONNECTIONS = 16;
+const CONNECTIONS = optionFrom('connections', 'BENCH_CONNECTIONS', 16);
 
 let exported = 0;
 const sink = createServer((req, res) => {

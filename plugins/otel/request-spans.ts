@@ -16,10 +16,10 @@ interface RequestTrace {
   temperature?: number;
   /** The prompt as JSON text, only when content is recorded. */
   input?: string;
-  /** Open attempt spans by their number. */
-  attempts: Map<number, Span>;
+  /** Attempt spans by their number (1, 2, …), until they end. Arrays: most requests have one attempt. */
+  attempts: Array<Span | undefined>;
   /** Entries that had an attempt (their fallback is a failure, not a skip). */
-  tried: Set<string>;
+  tried: string[];
 }
 
 /**
@@ -35,26 +35,28 @@ export function traceRequests(events: EventBus, tracer: Tracer, propagator: Text
       // Contexts are passed by hand (no context manager, no global state): the events say which request is which.
       const parent = e.traceparent ? propagator.extract(ROOT_CONTEXT, { traceparent: e.traceparent, tracestate: e.tracestate }, getter) : ROOT_CONTEXT;
       const route = ROUTES[e.route];
-      const span = tracer.startSpan(`POST ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': route, 'url.path': route } }, parent);
+      const span = tracer.startSpan(`POST ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': route } }, parent);
       const spanContext = span.spanContext();
       e.trace = { traceId: spanContext.traceId, spanId: spanContext.spanId };
       const input = captureContent ? inputMessages(e.body) : undefined;
-      open.set(e.requestId, { span, context: trace.setSpan(parent, span), maxTokens: e.maxTokens, temperature: e.temperature, input, attempts: new Map(), tried: new Set() });
+      open.set(e.requestId, { span, context: trace.setSpan(parent, span), maxTokens: e.maxTokens, temperature: e.temperature, input, attempts: [], tried: [] });
     }),
     events.on('attempt.start', (e: AttemptStartEvent) => {
       const request = open.get(e.requestId);
       if (!request) return;
-      request.tried.add(e.resolved);
+      request.tried.push(e.resolved);
       const span = tracer.startSpan(`${e.operation} ${e.resolved}`, { kind: SpanKind.CLIENT, attributes: attemptStartAttributes(e, request.maxTokens, request.temperature) }, request.context);
       if (request.input !== undefined) span.setAttribute('gen_ai.input.messages', request.input);
-      request.attempts.set(e.attempt, span);
+      request.attempts[e.attempt] = span;
       propagator.inject(trace.setSpan(request.context, span), e.upstreamHeaders, setter);
     }),
     events.on('attempt.end', (e: AttemptEndEvent) => {
       const request = open.get(e.requestId);
-      const span = request?.attempts.get(e.attempt);
+      const span = request?.attempts[e.attempt];
       if (!request || !span) return;
-      request.attempts.delete(e.attempt);
+      request.attempts[e.attempt] = undefined;
+      // An unsampled span takes nothing: its attributes are not even built.
+      if (!span.isRecording()) return span.end();
       span.setAttributes(attemptEndAttributes(e));
       const output = captureContent && e.ok ? outputMessages(e.answer) : undefined;
       if (output !== undefined) span.setAttribute('gen_ai.output.messages', output);
@@ -63,7 +65,7 @@ export function traceRequests(events: EventBus, tracer: Tracer, propagator: Text
     }),
     events.on('fallback', (e: FallbackEvent) => {
       const request = open.get(e.requestId);
-      if (!request || request.tried.has(e.from)) return;
+      if (!request || request.tried.includes(e.from) || !request.span.isRecording()) return;
       request.span.addEvent('mana_llm.skip', { 'mana_llm.reason': e.reason, 'gen_ai.request.model': e.from });
     }),
     events.on('request.end', (e: RequestEndEvent) => {
@@ -71,7 +73,8 @@ export function traceRequests(events: EventBus, tracer: Tracer, propagator: Text
       if (!request) return;
       open.delete(e.requestId);
       // An attempt still open here was cut without a verdict (a refused body never starts one).
-      for (const span of request.attempts.values()) span.end();
+      for (const span of request.attempts) span?.end();
+      if (!request.span.isRecording()) return request.span.end();
       request.span.setAttributes(requestEndAttributes(e));
       if (e.status >= 500) request.span.setStatus({ code: SpanStatusCode.ERROR, message: e.errorCode });
       request.span.end();

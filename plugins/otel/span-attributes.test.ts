@@ -12,8 +12,6 @@ test('an attempt span’s attributes, start and end', () => {
     'gen_ai.operation.name': 'chat',
     'gen_ai.provider.name': 'groq',
     'gen_ai.request.model': 'llama-3.1-8b-instant',
-    'mana_llm.resolved_model': 'groq/llama-3.1-8b-instant',
-    'mana_llm.attempt': 2,
     'gen_ai.request.max_tokens': 64,
     'gen_ai.request.temperature': 0.2,
   });

@@ -9,8 +9,6 @@ export function attemptStartAttributes(e: AttemptStartEvent, maxTokens: number |
     'gen_ai.operation.name': e.operation,
     'gen_ai.provider.name': e.provider,
     'gen_ai.request.model': e.model,
-    'mana_llm.resolved_model': e.resolved,
-    'mana_llm.attempt': e.attempt,
   };
   if (maxTokens !== undefined) attributes['gen_ai.request.max_tokens'] = maxTokens;
   if (temperature !== undefined) attributes['gen_ai.request.temperature'] = temperature;
