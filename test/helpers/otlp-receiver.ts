@@ -14,8 +14,12 @@ export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
   /** The content types of the exports received, in order. */
   readonly contentTypes: string[] = [];
+  /** The content encodings of the exports received ('' when uncompressed), in order. */
+  readonly contentEncodings: string[] = [];
   /** Every export body as it arrived (decompressed), for checks on what never may be in one. */
   readonly bodies: Buffer[] = [];
+  /** Exports answered with the `failWith` status (retries included). */
+  refused = 0;
   private server: Server | undefined;
   private refuseWith: number | undefined;
   private port = 0;
@@ -34,16 +38,27 @@ export class OtlpReceiver {
           return;
         }
         if (this.refuseWith !== undefined) {
+          this.refused++;
           res.writeHead(this.refuseWith, { 'content-type': 'text/plain' }).end('refused');
           return;
         }
-        const raw = Buffer.concat(chunks);
-        const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+        const encoding = String(req.headers['content-encoding'] ?? '');
         const type = String(req.headers['content-type'] ?? '');
-        this.contentTypes.push(type);
-        this.bodies.push(body);
         const json = type.startsWith('application/json');
-        this.spans.push(...(json ? decodeJson(body) : decodeProtobuf(body)));
+        let body: Buffer;
+        let spans: ReceivedSpan[];
+        try {
+          body = encoding === 'gzip' ? gunzipSync(Buffer.concat(chunks)) : Buffer.concat(chunks);
+          spans = json ? decodeJson(body) : decodeProtobuf(body);
+        } catch (err) {
+          // A body that does not decode is the exporter's bug to see, not a crash of the test process.
+          res.writeHead(400, { 'content-type': 'text/plain' }).end(`undecodable export: ${(err as Error).message}`);
+          return;
+        }
+        this.contentTypes.push(type);
+        this.contentEncodings.push(encoding);
+        this.bodies.push(body);
+        this.spans.push(...spans);
         res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' }).end(json ? '{}' : '');
       });
     });
@@ -76,7 +91,9 @@ export class OtlpReceiver {
   clear(): void {
     this.spans.length = 0;
     this.contentTypes.length = 0;
+    this.contentEncodings.length = 0;
     this.bodies.length = 0;
+    this.refused = 0;
   }
 
   async stop(): Promise<void> {
