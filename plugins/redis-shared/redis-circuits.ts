@@ -4,8 +4,14 @@ import type { Subscriber } from './subscriber.ts';
 
 /** Records of providers nobody has touched for a day go away by themselves. */
 const RECORD_TTL_MS = 86_400_000;
-/** Replicas changing one record at once retry; this many conflicts in a row means something is wrong. */
-const MAX_CONFLICTS = 16;
+/**
+ * Replicas changing one record at once retry; this many conflicts in a row means something is wrong.
+ * Each replica sends one update per provider at a time, so a conflict means another replica wrote in
+ * between; with a few replicas in a burst of failures that can happen a dozen times in a row.
+ */
+const MAX_CONFLICTS = 64;
+/** After a conflict, wait up to this long (random) before the next try, so two writers stop colliding in step. */
+const CONFLICT_JITTER_MS = 4;
 
 const CLOSED: CircuitRecord = { state: 'closed', failures: 0, openUntil: 0, rateLimitedUntil: 0, lastError: null, version: 0 };
 
@@ -13,14 +19,15 @@ const CLOSED: CircuitRecord = { state: 'closed', failures: 0, openUntil: 0, rate
 // the core's transition runs in JavaScript — the same function as on the local circuit — and stays atomic.
 const COMPARE_AND_SET = `
 local stored = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
-if stored ~= tonumber(ARGV[1]) then return 0 end
+if stored ~= tonumber(ARGV[1]) then return redis.call('HMGET', KEYS[1], 'version', 'record') end
 redis.call('HSET', KEYS[1], 'version', tonumber(ARGV[1]) + 1, 'record', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PUBLISH', KEYS[2], ARGV[3])
 return 1`;
 
 interface CircuitCommands {
-  manaCircuitCas(key: string, channel: string, expected: number, record: string, message: string, ttlMs: number): Promise<number>;
+  /** 1 when written; otherwise the stored [version, record], so the retry needs no second read. */
+  manaCircuitCas(key: string, channel: string, expected: number, record: string, message: string, ttlMs: number): Promise<1 | [string | null, string | null]>;
 }
 
 /**
@@ -34,17 +41,18 @@ export function redisCircuits(client: Redis, subscriber: Subscriber, keyPrefix: 
   client.defineCommand('manaCircuitCas', { numberOfKeys: 2, lua: COMPARE_AND_SET });
   const commands = client as unknown as CircuitCommands;
 
-  const readOne = async (provider: string): Promise<CircuitRecord | undefined> => {
-    const [version, record] = await client.hmget(keyOf(provider), 'version', 'record');
-    return record ? { ...(JSON.parse(record) as CircuitRecord), version: Number(version) } : undefined;
-  };
+  const parse = ([version, record]: (string | null)[]): CircuitRecord | undefined =>
+    record ? { ...(JSON.parse(record) as CircuitRecord), version: Number(version) } : undefined;
+  const readOne = async (provider: string): Promise<CircuitRecord | undefined> => parse(await client.hmget(keyOf(provider), 'version', 'record'));
 
   const compareAndSet = async (provider: string, change: (current: CircuitRecord) => CircuitRecord): Promise<CircuitRecord> => {
+    let current = (await readOne(provider)) ?? CLOSED;
     for (let conflict = 0; conflict < MAX_CONFLICTS; conflict++) {
-      const current = (await readOne(provider)) ?? CLOSED;
       const next = { ...change(current), version: current.version + 1 };
-      const written = await commands.manaCircuitCas(keyOf(provider), channel, current.version, JSON.stringify(next), JSON.stringify({ provider, record: next }), RECORD_TTL_MS);
-      if (written === 1) return next;
+      const answer = await commands.manaCircuitCas(keyOf(provider), channel, current.version, JSON.stringify(next), JSON.stringify({ provider, record: next }), RECORD_TTL_MS);
+      if (answer === 1) return next;
+      current = parse(answer) ?? CLOSED;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_JITTER_MS));
     }
     throw new Error(`the shared circuit of ${provider} changed ${MAX_CONFLICTS} times while being updated`);
   };
