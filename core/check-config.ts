@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from './project-root.ts';
 import type { AliasSet } from './routing/alias-file.ts';
 import { checkChains, type AliasCheck } from './routing/chain-check.ts';
 import { aliasesPath, callersFileContext, callersPath, checkRouting, readAliasesAtStart, readCallersAtStart } from './startup.ts';
+import { gatewayView } from './gateway-view.ts';
 
 // `npm run check-config`: everything the gateway checks at start, and what it would only log — without
 // listening on a port or calling an upstream. It runs the gateway's own start-up steps (startup.ts, the
@@ -109,7 +110,7 @@ export async function checkConfig(options: CheckOptions = {}): Promise<ConfigRep
   try {
     profile = await loadProfile(root, name, env);
     const log = createLogger('silent');
-    const gateway = { providers: () => [], aliasNames: () => [...(aliasSet?.aliases.keys() ?? [])], replica: settings.replicaId };
+    const gateway = { ...gatewayView(settings.replicaId, () => undefined), aliasNames: () => [...(aliasSet?.aliases.keys() ?? [])] };
     registry = await loadPlugins(profile, { root, settings, log, events: createEventBus(() => undefined), gateway });
   } catch (err) {
     problem(err);

@@ -16,7 +16,6 @@ import { createLogger, type Logger } from './log/logger.ts';
 import { installRequestLog } from './log/request-log.ts';
 import { loadPlugins } from './plugin/loader.ts';
 import type { PluginRegistry } from './plugin/registry.ts';
-import type { AliasSet } from './routing/alias-file.ts';
 import { checkChains } from './routing/chain-check.ts';
 import { StartupError } from './errors/startup-error.ts';
 import { aliasesPath, callersFileContext, callersPath, checkRouting, logFindings, readAliasesAtStart, readCallersAtStart } from './startup.ts';
@@ -35,6 +34,7 @@ import { ProbeLoop } from './routing/health/probe-loop.ts';
 import { ModelCatalog } from './routing/model-catalog.ts';
 import { ResponseStore } from './responses/response-store.ts';
 import { PROJECT_ROOT } from './project-root.ts';
+import { gatewayView } from './gateway-view.ts';
 
 export { PROJECT_ROOT } from './project-root.ts';
 
@@ -70,12 +70,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const profile = await loadProfile(root, settings.profile, env);
   // Plugins are created before the aliases and health exist; the view looks them up when asked.
   let services: GatewayServices | undefined;
-  const gatewayView = {
-    providers: () => services?.health.all().map((p) => ({ name: p.name, configured: p.configured, healthy: p.healthy })) ?? [],
-    aliasNames: () => (services ? aliasNamesOf(services.aliases.current) : []),
-    replica: settings.replicaId,
-  };
-  const registry = await loadPlugins(profile, { root, settings, log, events, gateway: gatewayView });
+  const registry = await loadPlugins(profile, { root, settings, log, events, gateway: gatewayView(settings.replicaId, () => services) });
   try {
     const gateway = await assemble(settings, root, env, log, events, profile, registry, options.now);
     services = gateway.services;
@@ -257,13 +252,4 @@ async function shutDown(server: Server, services: GatewayServices, probeLoop: Pr
   await closed;
   await registry.close((name, err) => log.warn({ plugin: name, err }, 'plugin close failed'));
   log.info('stopped');
-}
-
-// One array per loaded alias file, so observers that ask on every event get the same array back (and may
-// cache what they derive from it) until a reload replaces the file.
-const aliasNameCache = new WeakMap<AliasSet, string[]>();
-function aliasNamesOf(set: AliasSet): string[] {
-  let names = aliasNameCache.get(set);
-  if (!names) aliasNameCache.set(set, (names = [...set.aliases.keys()]));
-  return names;
 }

@@ -9,6 +9,7 @@ export type { UsageCounts, UsageLedger, UsageRow } from './contracts/usage-ledge
 export type { CircuitRecord, SharedCircuits, SharedLease, SharedLeases, SharedState } from './contracts/shared-state.ts';
 export { ByteLru } from './cache/byte-lru.ts';
 export type * from './contracts/events.ts';
+export type { AliasOutlook, EntryOutlook } from './routing/chain-outlook.ts';
 export * from './errors/index.ts';
 export * from './plugin/define-plugin.ts';
 export type { Logger } from './log/logger.ts';

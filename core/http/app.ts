@@ -42,7 +42,7 @@ export function createApp(services: GatewayServices): Koa {
     .get('/v1/usage', usageReport(services))
     .get('/v1/health', healthDetail(services))
     .get('/health', health(services));
-  mountPluginRoutes(routes, services.registry.routes);
+  mountPluginRoutes(routes, services.registry.routes, services.callers);
 
   app.use(requestId());
   app.use(requestReport(services.events, log.child({ component: 'access' })));

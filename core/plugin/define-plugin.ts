@@ -5,6 +5,7 @@ import type { ResponseCache } from '../contracts/response-cache.ts';
 import type { SharedState } from '../contracts/shared-state.ts';
 import type { UsageLedger } from '../contracts/usage-ledger.ts';
 import type { Logger } from '../log/logger.ts';
+import type { AliasOutlook } from '../routing/chain-outlook.ts';
 
 /**
  * The plugin API this core speaks, as a semantic version. A plugin declares the range it was written for
@@ -12,7 +13,7 @@ import type { Logger } from '../log/logger.ts';
  * this version does not satisfy. Major 2: capability lookups take a lookup context instead of a signal,
  * and `ctx.onClose` is the only way to release resources.
  */
-export const PLUGIN_API_VERSION = '2.2.0';
+export const PLUGIN_API_VERSION = '2.3.0';
 
 /** The range `definePlugin` stamps on a plugin that declares none: the major it was compiled against. */
 const OWN_RANGE = `^${PLUGIN_API_VERSION.split('.')[0]}`;
@@ -47,6 +48,11 @@ export interface PluginRoute {
    * metrics plugin does with its own token). Default: the route needs a gateway key like every other.
    */
   public?: boolean;
+  /**
+   * What the route shows is everyone's (the console's data): with a callers file in force, only an
+   * `admin` caller may read it (others get a 403); without one, any key of the gateway may.
+   */
+  admin?: boolean;
   handler(request: IncomingMessage): Promise<PluginRouteResult> | PluginRouteResult;
 }
 
@@ -58,6 +64,27 @@ export interface GatewayView {
   aliasNames(): string[];
   /** This process among the gateway's replicas (`REPLICA_ID`, else `<hostname>-<pid>`); known from the start. */
   readonly replica: string;
+  /** Every provider of the profile in detail (as `/v1/health` shows it, times in epoch ms), with its slots when capped. */
+  providerStates(): ProviderState[];
+  /** `shared` while the replicas' common store answers; `local` when there is none or it is away. */
+  stateMode(): 'shared' | 'local';
+  /** Every alias, with what each entry of its chain would do for a request arriving now. */
+  aliasOutlook(): AliasOutlook[];
+}
+
+export interface ProviderState {
+  name: string;
+  configured: boolean;
+  /** Served on the operator's own hardware (`local: true` in the profile). */
+  local: boolean;
+  healthy: boolean;
+  state: 'closed' | 'open' | 'half_open' | 'unconfigured';
+  consecutiveFailures: number;
+  lastError: string | null;
+  unhealthyUntil: number | null;
+  lastProbeAt: number | null;
+  /** A capped provider's requests in flight and waiting in this process. */
+  slots?: { inFlight: number; max: number; queued: number; maxQueue: number };
 }
 
 export interface PluginContext {

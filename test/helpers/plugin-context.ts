@@ -1,6 +1,7 @@
 import { createEventBus } from '../../core/events/event-bus.ts';
 import { createLogger } from '../../core/log/logger.ts';
 import type { PluginContext, PluginRoute } from '../../core/plugin/define-plugin.ts';
+import { gatewayView } from '../../core/gateway-view.ts';
 
 /** A real plugin context for tests that create a plugin instance directly, without a gateway around it. */
 export function testPluginContext(name: string): PluginContext & { routes: PluginRoute[]; close(): Promise<void> } {
@@ -14,7 +15,7 @@ export function testPluginContext(name: string): PluginContext & { routes: Plugi
     }),
     onClose: (closer) => void closers.push(closer),
     addRoute: (route) => void routes.push(route),
-    gateway: { providers: () => [], aliasNames: () => [], replica: 'test-replica' },
+    gateway: gatewayView('test-replica', () => undefined),
     routes,
     /** Runs the registered closers once, newest first, as the gateway's shutdown does. */
     async close() {

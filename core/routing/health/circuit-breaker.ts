@@ -52,6 +52,13 @@ export class CircuitBreaker {
     return this.current;
   }
 
+  /** What `admit` would answer now, without claiming the trial: for a view of the gateway, never for a call. */
+  peek(): Admission {
+    if (this.current.state === 'closed') return 'pass';
+    if (this.now() < keptOutUntil(this.current) || this.trialInFlight) return 'reject';
+    return 'trial';
+  }
+
   admit(): Admission {
     if (this.current.state === 'closed') return 'pass';
     if (this.now() < keptOutUntil(this.current)) return 'reject';

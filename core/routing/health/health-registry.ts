@@ -63,6 +63,11 @@ export class HealthRegistry {
     return this.sync.claimTrial(provider, circuit);
   }
 
+  /** What `admit` would answer now, claiming nothing (a provider the profile lacks is rejected). */
+  peek(provider: string): Admission {
+    return this.circuits.get(provider)?.peek() ?? 'reject';
+  }
+
   succeed(provider: string): void {
     this.transition(provider, (c) => c.succeed());
   }
