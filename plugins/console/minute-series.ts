@@ -1,0 +1,103 @@
+/**
+ * Per-minute counters over the last hour, for the console's charts: requests, failures, refusals and
+ * first-token times (as a histogram per minute, so quantiles need no list of every sample). Sixty slots
+ * reused as the minutes pass: memory is fixed.
+ */
+
+/** Upper bounds (ms) of the first-token histogram: tens of ms for a warm model to a minute for a cold load. */
+const TTFT_BOUNDS_MS = [10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10_000, 20_000, 30_000, 60_000];
+export const MINUTES = 60;
+const MINUTE_MS = 60_000;
+
+interface Slot {
+  minute: number;
+  requests: number;
+  /** Answered with a 5xx: the gateway or every upstream failed (not a caller that went away). */
+  failed: number;
+  /** Refused with a 4xx: the request or the caller's limits. */
+  refused: number;
+  ttft: number[];
+}
+
+export interface Series {
+  /** Start of each minute, epoch seconds, oldest first (the last one is the current, partial minute). */
+  minutes: number[];
+  requests: number[];
+  failed: number[];
+  refused: number[];
+  /** Per minute, the median and 95th percentile of streams' first-token times (ms), null without streams. */
+  ttftP50: Array<number | null>;
+  ttftP95: Array<number | null>;
+}
+
+export class MinuteSeries {
+  private readonly slots: Slot[] = Array.from({ length: MINUTES }, () => emptySlot(-1));
+
+  record(at: number, status: number, clientAborted: boolean, ttftMs: number | undefined): void {
+    const slot = this.slotFor(Math.floor(at / MINUTE_MS));
+    slot.requests += 1;
+    if (status >= 500 && !clientAborted) slot.failed += 1;
+    else if (status >= 400 && !clientAborted) slot.refused += 1;
+    if (ttftMs !== undefined) slot.ttft[bucketOf(ttftMs)]! += 1;
+  }
+
+  /** The last hour up to `now`, one entry per minute, minutes without traffic as zeros. */
+  read(now: number): Series {
+    const current = Math.floor(now / MINUTE_MS);
+    const out: Series = { minutes: [], requests: [], failed: [], refused: [], ttftP50: [], ttftP95: [] };
+    for (let minute = current - MINUTES + 1; minute <= current; minute++) {
+      const stored = this.slots[minute % MINUTES]!;
+      const slot = stored.minute === minute ? stored : undefined;
+      out.minutes.push((minute * MINUTE_MS) / 1000);
+      out.requests.push(slot?.requests ?? 0);
+      out.failed.push(slot?.failed ?? 0);
+      out.refused.push(slot?.refused ?? 0);
+      out.ttftP50.push(slot ? quantile(slot.ttft, 0.5) : null);
+      out.ttftP95.push(slot ? quantile(slot.ttft, 0.95) : null);
+    }
+    return out;
+  }
+
+  private slotFor(minute: number): Slot {
+    const index = minute % MINUTES;
+    let slot = this.slots[index]!;
+    if (slot.minute !== minute) this.slots[index] = slot = emptySlot(minute);
+    return slot;
+  }
+}
+
+function emptySlot(minute: number): Slot {
+  return { minute, requests: 0, failed: 0, refused: 0, ttft: new Array<number>(TTFT_BOUNDS_MS.length + 1).fill(0) };
+}
+
+function bucketOf(ms: number): number {
+  let i = 0;
+  while (i < TTFT_BOUNDS_MS.length && ms > TTFT_BOUNDS_MS[i]!) i++;
+  return i;
+}
+
+/**
+ * The q-quantile of a histogram, interpolated within its bucket (as Prometheus' histogram_quantile does);
+ * samples past the last bound read as that bound. Null for an empty histogram.
+ */
+export function quantile(counts: readonly number[], q: number): number | null {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const rank = q * total;
+  let seen = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const count = counts[i]!;
+    if (count > 0 && seen + count >= rank) {
+      if (i === TTFT_BOUNDS_MS.length) return TTFT_BOUNDS_MS[i - 1]!;
+      const lower = i === 0 ? 0 : TTFT_BOUNDS_MS[i - 1]!;
+      const upper = TTFT_BOUNDS_MS[i]!;
+      return Math.round(lower + ((upper - lower) * (rank - seen)) / count);
+    }
+    seen += count;
+  }
+  return TTFT_BOUNDS_MS[TTFT_BOUNDS_MS.length - 1]!;
+}
+
+/** Exposed for the tests: which bucket a time falls in. */
+export const ttftBucketOf = bucketOf;
+export const TTFT_BUCKETS = TTFT_BOUNDS_MS.length + 1;
