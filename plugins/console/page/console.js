@@ -5,7 +5,7 @@
 
   const base = document.querySelector('meta[name="mana-console-base"]').content;
   const KEY_STORAGE = 'mana-llm-console-key';
-  const RECENT_ROWS = 50;
+  const RECENT_ROWS = 30;
   const $ = (id) => document.getElementById(id);
 
   let refreshMs = 5000;
@@ -185,20 +185,33 @@
     fillTable('providers', rows, 8, 'The profile names no provider.');
   }
 
-  function entryChip(entry) {
+  /** The chip's second line: short, from the provider's state; the whole sentence is its tooltip. */
+  function entryNote(entry, provider) {
+    if (entry.reason === 'circuit_open' && provider) {
+      const until = provider.unhealthyUntil === null ? 'until a trial succeeds' : `until ${clock(provider.unhealthyUntil)}`;
+      return `${until}${provider.lastError ? ` · ${provider.lastError}` : ''}`;
+    }
+    if (entry.reason === 'unconfigured') return entry.detail.slice(entry.detail.indexOf(':') + 1).trim();
+    // A skip for another reason, or an answer that waits (for a slot) or decides (a trial): say how.
+    return entry.detail === 'healthy' ? null : entry.detail;
+  }
+
+  function entryChip(entry, provider) {
     const word = entry.action === 'skip' ? `skips: ${entry.reason}` : entry.first ? 'answers now' : 'stands by';
     // An unconfigured entry is the profile's standing choice, not trouble: grey, where an open circuit is red.
     const tone = entry.action === 'skip' ? (entry.reason === 'unconfigured' ? 'off' : 'bad') : entry.first ? 'ok' : 'off';
+    const note = entryNote(entry, provider);
     return el('span', { className: `entry ${tone}${entry.first ? ' first' : ''}`, title: entry.detail, 'data-entry': entry.entry, 'data-action': entry.first ? 'answers' : entry.action === 'skip' ? 'skips' : 'stands-by' },
-      entry.entry, el('small', null, word), entry.action === 'skip' ? el('small', null, entry.detail) : null);
+      entry.entry, el('small', null, word), note === null ? null : el('small', null, note));
   }
 
   function renderAliases(state) {
+    const providers = new Map(state.providers.map((p) => [p.name, p]));
     const list = state.aliases.map((alias) => {
       const chips = [];
       alias.chain.forEach((entry, i) => {
         if (i > 0) chips.push(el('span', { className: 'arrow' }, '→'));
-        chips.push(entryChip(entry));
+        chips.push(entryChip(entry, providers.get(entry.provider)));
       });
       const none = alias.chain.every((entry) => !entry.first) ? pill('no entry can answer now', 'bad') : null;
       return el('div', { className: 'alias', 'data-alias': alias.name }, el('span', { className: 'alias-name' }, alias.name), ...chips, none);
