@@ -31,6 +31,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /app/dist/core ./core
 COPY --from=build /app/dist/plugins ./plugins
+# The console's page, script and style are served as written (no compile step), next to its compiled code.
+COPY plugins/console/page ./plugins/console/page
 # Every profile (MANA_LLM_PROFILE picks one at start) and the alias registry: without aliases.yaml the
 # gateway refuses to start, which is how the old image crash-looped.
 COPY config ./config

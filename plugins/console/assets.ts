@@ -1,11 +1,23 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { IncomingMessage } from 'node:http';
 import type { PluginRouteResult } from '../../core/index.ts';
 
-const here = new URL('./page/', import.meta.url);
 const require = createRequire(import.meta.url);
+
+/**
+ * The page's files are served as written, never compiled: beside this module in the sources and in the
+ * image (its Dockerfile copies them there), and in the checkout's sources for a compiled tree inside the
+ * checkout (`dist/plugins/console/` reads `plugins/console/page/`).
+ */
+function pageFolder(): URL {
+  const beside = new URL('./page/', import.meta.url);
+  if (existsSync(beside)) return beside;
+  const checkout = new URL('../../../plugins/console/page/', import.meta.url);
+  if (existsSync(checkout)) return checkout;
+  throw new Error(`the console's page files are missing: looked in ${beside.pathname} and ${checkout.pathname}`);
+}
 
 /**
  * Nothing the page loads comes from elsewhere, and nothing it runs is inline: scripts and styles from this
@@ -34,6 +46,7 @@ interface Asset {
  * uPlot (charts) from node_modules as published. No build step: the files are served as they are.
  */
 export function loadAssets(base: string): Asset[] {
+  const here = pageFolder();
   const page = readFileSync(new URL('index.html', here), 'utf8').replaceAll('{{base}}', base);
   const files: Array<[path: string, type: string, body: Buffer]> = [
     [base, 'text/html; charset=utf-8', Buffer.from(page)],
