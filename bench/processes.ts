@@ -195,6 +195,7 @@ export function gatewayEnv(upstreams: GatewayUpstreams): Record<string, string> 
     LOG_LEVEL: 'error',
     ALIASES_PATH: aliasesPath,
     HEALTH_PROBE_INTERVAL: '86400',
+    OLLAMA_PROBE_INTERVAL: '86400',
     CIRCUIT_FAILURE_THRESHOLD: '2',
     CIRCUIT_BACKOFF: '86400',
     // A closed loopback port (discard): Ollama connections are refused at once and its circuit opens.

@@ -30,7 +30,7 @@ import { AliasRegistry } from './routing/alias-registry.ts';
 import { ChainRouter } from './routing/chain-router.ts';
 import { LeaseGate } from './routing/lease-gate.ts';
 import { HealthRegistry } from './routing/health/health-registry.ts';
-import { ProbeLoop } from './routing/health/probe-loop.ts';
+import { ProbeLoop, type ScheduledProbe } from './routing/health/probe-loop.ts';
 import { ModelCatalog } from './routing/model-catalog.ts';
 import { ResponseStore } from './responses/response-store.ts';
 import { PROJECT_ROOT } from './project-root.ts';
@@ -152,9 +152,11 @@ async function assemble(
     cache: new AnswerCache(registry.caches[0], { ttlSeconds: profile.cache.ttl, shareAcrossKeys: profile.cache.shareAcrossKeys }, events, log.child({ component: 'cache' })),
     responseStore: new ResponseStore(registry.caches[0], settings.responseStoreTtlSeconds, log.child({ component: 'responses' })),
   };
-  const probes = new Map<string, HealthProbe>();
-  for (const [name, entry] of registry.providers) probes.set(name, entry.provider.probe.bind(entry.provider));
-  const probeLoop = new ProbeLoop(probes, health, log, { intervalMs: settings.healthProbeIntervalMs, timeoutMs: settings.healthProbeTimeoutMs });
+  const probes = new Map<string, ScheduledProbe>();
+  for (const [name, entry] of registry.providers) {
+    probes.set(name, { probe: entry.provider.probe.bind(entry.provider), intervalMs: entry.probeIntervalMs ?? settings.healthProbeIntervalMs });
+  }
+  const probeLoop = new ProbeLoop(probes, health, log, { timeoutMs: settings.healthProbeTimeoutMs });
   // The first round runs before the port opens (each probe bounded by HEALTH_PROBE_TIMEOUT), so that
   // nothing — /health, a load balancer, the first request — ever sees health the gateway has not checked.
   await probeLoop.start();

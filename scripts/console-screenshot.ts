@@ -27,6 +27,7 @@ const gateway = await startTestGateway({
 `),
   CONSOLE_REFRESH_SECONDS: '1',
   HEALTH_PROBE_INTERVAL: '1',
+  OLLAMA_PROBE_INTERVAL: '1',
   CIRCUIT_FAILURE_THRESHOLD: '1',
 });
 const send = async (key: string, model: string, stream: boolean) => {

@@ -47,3 +47,13 @@ test('a profile\'s prices are checked', async () => {
   writeFileSync(file, 'plugins: []\nprices:\n  groq/x: { input: -1, output: 2, extra: 3 }\n');
   await assert.rejects(loadProfile(PROJECT_ROOT, file, {}), (err: Error & { code?: string }) => err.code === 'MANA_ERR_PROFILE_INVALID' && /prices/.test(err.message));
 });
+
+test('a provider entry may set its own probe interval (seconds, from a variable too); zero or less is refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mana-llm-profile-'));
+  const file = join(dir, 'probes.yaml');
+  writeFileSync(file, 'plugins:\n  - use: ./plugins/ollama\n    name: ollama\n    probeInterval: ${PROBE:-5}\n  - use: ./plugins/openai-compat\n    name: groq\n');
+  assert.equal((await loadProfile(PROJECT_ROOT, file, {})).plugins[0]!.probeInterval, 5);
+  assert.equal((await loadProfile(PROJECT_ROOT, file, { PROBE: '0.5' })).plugins[0]!.probeInterval, 0.5);
+  assert.equal((await loadProfile(PROJECT_ROOT, file, {})).plugins[1]!.probeInterval, undefined, 'unset: HEALTH_PROBE_INTERVAL applies');
+  await assert.rejects(loadProfile(PROJECT_ROOT, file, { PROBE: '0' }), (err: Error & { code?: string }) => err.code === 'MANA_ERR_PROFILE_INVALID' && /probeInterval/.test(err.message));
+});

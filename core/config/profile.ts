@@ -19,6 +19,8 @@ export interface PluginEntry {
   local?: boolean;
   /** A cap on this provider's upstream requests in flight, with a bounded queue behind it. */
   limits?: { maxConcurrent: number; maxQueue: number; overflow: 'reject' | 'fallback' };
+  /** Seconds between this provider's health probes, instead of `HEALTH_PROBE_INTERVAL`. */
+  probeInterval?: number;
 }
 
 export interface Profile {
@@ -88,6 +90,7 @@ const profileSchema = {
           name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
           options: { type: 'object', default: {} },
           local: { type: 'boolean', default: false },
+          probeInterval: { type: 'number', exclusiveMinimum: 0 },
           timeouts: {
             type: 'object',
             additionalProperties: false,

@@ -184,6 +184,7 @@ function registerProvider(instance: unknown, entry: PluginEntry, name: string, m
     },
     limiter: entry.limits ? new ConcurrencyLimiter(name, entry.limits.maxConcurrent, entry.limits.maxQueue) : undefined,
     overflow: entry.limits?.overflow ?? 'fallback',
+    probeIntervalMs: secondsToMs(entry.probeInterval),
   });
 }
 

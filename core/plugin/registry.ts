@@ -19,6 +19,8 @@ export interface ProviderEntry {
   limiter?: ConcurrencyLimiter;
   /** Over the cap and its queue: answer 429 at once, or try the next chain entry. */
   overflow: 'reject' | 'fallback';
+  /** Time between health probes, when the profile entry sets `probeInterval` (else `HEALTH_PROBE_INTERVAL`). */
+  probeIntervalMs?: number;
 }
 
 /** What became of one plugin entry of the profile: what `check-config` prints and the start-up log says. */

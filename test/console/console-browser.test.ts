@@ -65,6 +65,7 @@ before(async () => {
     CALLERS_PATH: callersFile(CALLERS),
     CONSOLE_REFRESH_SECONDS: '1',
     HEALTH_PROBE_INTERVAL: '1',
+    OLLAMA_PROBE_INTERVAL: '1',
     CIRCUIT_FAILURE_THRESHOLD: '1',
   });
   origin = gateway.baseURL.replace(/\/v1$/, '');

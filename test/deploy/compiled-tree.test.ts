@@ -23,7 +23,7 @@ before(() => {
 });
 after(() => rmSync(out, { recursive: true, force: true }));
 
-const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', OLLAMA_URL: 'http://127.0.0.1:9', GROQ_API_KEY: 'gsk-test', HEALTH_PROBE_INTERVAL: '86400' };
+const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', OLLAMA_URL: 'http://127.0.0.1:9', GROQ_API_KEY: 'gsk-test', HEALTH_PROBE_INTERVAL: '86400', OLLAMA_PROBE_INTERVAL: '86400' };
 
 test('the compiled config check reads the checkout profiles and loads the compiled plugins', () => {
   const result = spawnSync(process.execPath, [join(out, 'core', 'check-config.js'), '--all'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });

@@ -131,7 +131,7 @@ describe('the container image', () => {
   test('every provider plugin of the default profile loads from the compiled files when its key is set', async () => {
     // Keys make every plugin create its instance, so that a module loaded only then (the Gemini SDK is
     // imported lazily) is proven to load from the image too. Nothing is called upstream at start.
-    const keys = { GOOGLE_API_KEY: 'AIza-test', OPENROUTER_API_KEY: 'sk-or-test', GROQ_API_KEY: 'gsk-test', TOGETHER_API_KEY: 'tg-test', OPENAI_API_KEY: 'sk-test', HEALTH_PROBE_INTERVAL: '86400' };
+    const keys = { GOOGLE_API_KEY: 'AIza-test', OPENROUTER_API_KEY: 'sk-or-test', GROQ_API_KEY: 'gsk-test', TOGETHER_API_KEY: 'tg-test', OPENAI_API_KEY: 'sk-test', HEALTH_PROBE_INTERVAL: '86400', OLLAMA_PROBE_INTERVAL: '86400' };
     const started = await startImage(image.dir, image.state, keys);
     try {
       const health = (await (await fetch(`${started.url}/v1/health`)).json()) as { providers: Array<{ name: string; configured: boolean }> };

@@ -30,7 +30,7 @@ function project(profile: string, yaml: string, aliases: string, packages: Recor
   return root;
 }
 
-const ENV = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', HEALTH_PROBE_INTERVAL: '3600' };
+const ENV = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', HEALTH_PROBE_INTERVAL: '3600', OLLAMA_PROBE_INTERVAL: '3600' };
 
 after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 

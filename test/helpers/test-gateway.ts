@@ -55,6 +55,7 @@ const QUIET: Record<string, string> = {
   PORT: '0',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   HEALTH_PROBE_INTERVAL: '3600',
+  OLLAMA_PROBE_INTERVAL: '3600',
 };
 
 export interface TestGateway extends Gateway {

@@ -14,7 +14,7 @@ function setup(probes: Record<string, (signal: AbortSignal) => Promise<void>>, t
   const transitions: ProviderHealthEvent[] = [];
   events.on('provider.health', (e) => transitions.push(e));
   const health = new HealthRegistry(Object.keys(probes), ['unset'], events, { threshold: 2, backoffMs: 60_000 });
-  const loop = new ProbeLoop(new Map(Object.entries(probes)), health, createLogger('silent'), { intervalMs: 60_000, timeoutMs });
+  const loop = new ProbeLoop(new Map(Object.entries(probes).map(([name, probe]) => [name, { probe, intervalMs: 60_000 }])), health, createLogger('silent'), { timeoutMs });
   return { health, loop, transitions };
 }
 
@@ -84,7 +84,7 @@ test('the loop runs on its interval and stops', async () => {
   let calls = 0;
   const events = createEventBus(() => undefined);
   const health = new HealthRegistry(['p'], [], events, { threshold: 2, backoffMs: 1000 });
-  const loop = new ProbeLoop(new Map([['p', async () => void calls++]]), health, createLogger('silent'), { intervalMs: 40, timeoutMs: 20 });
+  const loop = new ProbeLoop(new Map([['p', { probe: async () => void calls++, intervalMs: 40 }]]), health, createLogger('silent'), { timeoutMs: 20 });
   loop.start();
   await new Promise((r) => setTimeout(r, 150));
   loop.stop();
@@ -92,4 +92,21 @@ test('the loop runs on its interval and stops', async () => {
   assert.ok(seen >= 3, `probed ${seen} times in 150ms`);
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(calls, seen, 'no probes after stop');
+});
+
+test('each provider is probed at its own interval: the GPU box often, a cloud rarely', async () => {
+  const calls = { gpu: 0, cloud: 0 };
+  const events = createEventBus(() => undefined);
+  const health = new HealthRegistry(['gpu', 'cloud'], [], events, { threshold: 2, backoffMs: 1000 });
+  const probes = new Map([
+    ['gpu', { probe: async () => void calls.gpu++, intervalMs: 30 }],
+    ['cloud', { probe: async () => void calls.cloud++, intervalMs: 10_000 }],
+  ]);
+  const loop = new ProbeLoop(probes, health, createLogger('silent'), { timeoutMs: 20 });
+  await loop.start();
+  assert.deepEqual(calls, { gpu: 1, cloud: 1 }, 'the first round probes every provider');
+  await new Promise((r) => setTimeout(r, 200));
+  loop.stop();
+  assert.ok(calls.gpu >= 4, `the GPU box was probed ${calls.gpu} times in 200 ms`);
+  assert.equal(calls.cloud, 1, 'the cloud waits for its own interval');
 });

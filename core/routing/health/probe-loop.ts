@@ -5,43 +5,57 @@ import type { HealthProbe } from '../../contracts/health-probe.ts';
 import type { HealthRegistry } from './health-registry.ts';
 
 export interface ProbeLoopOptions {
-  intervalMs: number;
   timeoutMs: number;
 }
 
+/** One provider's probe and how often it runs (the GPU box may be probed more often than a cloud). */
+export interface ScheduledProbe {
+  probe: HealthProbe;
+  intervalMs: number;
+}
+
 /**
- * Every `intervalMs`, runs each provider's probe concurrently, each bounded by `timeoutMs`, and feeds the
- * results into the health registry. A probe that throws or hangs costs only its own slot: the loop goes
- * on, and a provider whose previous probe is still running is not probed twice.
+ * Runs each provider's probe every its own interval (providers sharing an interval are probed together,
+ * concurrently), each bounded by `timeoutMs`, and feeds the results into the health registry. A probe that
+ * throws or hangs costs only its own slot: the loop goes on, and a provider whose previous probe is still
+ * running is not probed twice.
  */
 export class ProbeLoop {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Set<string>();
   private readonly stopController = new AbortController();
 
   constructor(
-    private readonly probes: ReadonlyMap<string, HealthProbe>,
+    private readonly probes: ReadonlyMap<string, ScheduledProbe>,
     private readonly health: HealthRegistry,
     private readonly log: Logger,
     private readonly options: ProbeLoopOptions,
   ) {}
 
-  /** Runs the first round now and resolves when it has settled (each probe within its timeout); then every interval. */
+  /** Runs the first round now and resolves when it has settled (each probe within its timeout); then each at its interval. */
   async start(): Promise<void> {
-    this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs);
-    this.timer.unref();
+    const byInterval = new Map<number, string[]>();
+    for (const [name, { intervalMs }] of this.probes) byInterval.set(intervalMs, [...(byInterval.get(intervalMs) ?? []), name]);
+    for (const [intervalMs, names] of byInterval) {
+      const timer = setInterval(() => void this.run(names), intervalMs);
+      timer.unref();
+      this.timers.push(timer);
+    }
     await this.runOnce();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.stopController.abort();
   }
 
-  /** One round; resolves when every probe of it has settled. */
-  async runOnce(): Promise<void> {
-    await Promise.all([...this.probes].map(([name, probe]) => this.probeOne(name, probe)));
+  /** One round of every probe; resolves when each has settled. */
+  runOnce(): Promise<void> {
+    return this.run([...this.probes.keys()]);
+  }
+
+  private async run(names: string[]): Promise<void> {
+    await Promise.all(names.map((name) => this.probeOne(name, this.probes.get(name)!.probe)));
   }
 
   private async probeOne(name: string, probe: HealthProbe): Promise<void> {
