@@ -136,8 +136,9 @@ export async function streamRuns(
 }
 
 /**
- * The gateway's chat streams and its Responses streams of the same answer, alternated stream by stream:
- * what the Responses event translation adds to the time to the first event and to the whole stream.
+ * The gateway's chat streams and its Responses streams of the same answer, alternated stream by stream
+ * (which of the two goes first alternates too): what the Responses event translation adds to the time to
+ * the first event and to the whole stream.
  */
 export async function responsesStreamRuns(b: Bench): Promise<{ chat: StreamTiming[]; responses: StreamTiming[] }> {
   const hop = gatewayHop(b);
@@ -150,8 +151,10 @@ export async function responsesStreamRuns(b: Bench): Promise<{ chat: StreamTimin
     for (let round = 1; round <= b.plan.rounds; round++) {
       b.progress(`  chat and Responses streams round ${round}`);
       for (let i = 0; i < b.plan.streamsPerRound; i++) {
-        out.chat.push(await timeStream(chat.url, chat.body, chatAgent));
+        const chatFirst = i % 2 === 0;
+        if (chatFirst) out.chat.push(await timeStream(chat.url, chat.body, chatAgent));
         out.responses.push(await timeStream(responses.url, responses.body, responsesAgent));
+        if (!chatFirst) out.chat.push(await timeStream(chat.url, chat.body, chatAgent));
       }
     }
   } finally {
@@ -180,7 +183,10 @@ export async function modelPathRuns(b: Bench): Promise<Cell[]> {
     const row = paths.map(([path]) => newCell(path, 'gateway', connections));
     cells.push(...row);
     for (let round = 1; round <= b.plan.aliasRounds; round++) {
-      for (const [i, [path, target]] of paths.entries()) {
+      // Each round starts with the next path, so that no path always runs first (or right after another).
+      for (let k = 0; k < paths.length; k++) {
+        const i = (k + round - 1) % paths.length;
+        const [path, target] = paths[i]!;
         await measure(b, hop, target, connections, b.plan.aliasLoadS, row[i]!, `${path} c=${connections} round ${round}`);
       }
     }
