@@ -25,11 +25,58 @@ const BUILT_IN_ITEM_TYPES = new Set([
  * that names it.
  */
 export function validateResponsesRequest(body: unknown): ResponsesRequest {
+  if (isPlainQuestion(body)) return body;
   const request = matchesSchema(body);
   refuseUnsupportedModes(request);
   checkTools(request);
   if (Array.isArray(request.input)) request.input.forEach((item, i) => checkItem(item as unknown as Record<string, unknown>, `input[${i}]`));
   return request;
+}
+
+/**
+ * The commonest request — a string `input` and a few scalar options — checked field by field against
+ * what the schema asks of each. Such a body is valid and has nothing to refuse, so ajv, the nesting guard
+ * and the checks below need not walk it. This only ever accepts: any other field or any value the
+ * schema might refuse sends the body down the full path, which gives its own message.
+ */
+function isPlainQuestion(body: unknown): body is ResponsesRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || typeof (body as { input?: unknown }).input !== 'string') return false;
+  for (const key in body) {
+    const v = (body as Record<string, unknown>)[key];
+    switch (key) {
+      case 'model':
+      case 'input':
+      case 'user':
+        if (typeof v !== 'string') return false;
+        break;
+      case 'instructions':
+        if (v !== null && typeof v !== 'string') return false;
+        break;
+      case 'previous_response_id':
+        if (v !== null && (typeof v !== 'string' || v === '')) return false;
+        break;
+      case 'max_output_tokens':
+        if (v !== null && !(Number.isInteger(v) && (v as number) >= 1)) return false;
+        break;
+      case 'temperature':
+        if (v !== null && !(typeof v === 'number' && v >= 0 && v <= 2)) return false;
+        break;
+      case 'top_p':
+        if (v !== null && !(typeof v === 'number' && v >= 0 && v <= 1)) return false;
+        break;
+      case 'parallel_tool_calls':
+      case 'store':
+      case 'stream':
+        if (v !== null && typeof v !== 'boolean') return false;
+        break;
+      case 'truncation':
+        if (v !== null && v !== 'auto' && v !== 'disabled') return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 function refuseUnsupportedModes(request: ResponsesRequest): void {
@@ -45,6 +92,8 @@ function refuseUnsupportedModes(request: ResponsesRequest): void {
 }
 
 function checkTools(request: ResponsesRequest): void {
+  // Most requests have neither: nothing to check.
+  if (request.tool_choice === undefined && (request.tools === undefined || request.tools.length === 0)) return;
   const names = new Set<string>();
   (request.tools ?? []).forEach((tool, i) => {
     if (tool.type !== 'function') {
