@@ -14,6 +14,17 @@ type Stored = StoredResponse<ResponseObject, ConversationItem>;
 
 const NOTHING_REFERENCED: ReadonlyMap<string, ConversationItem> = new Map();
 
+/** What a request that continues nothing continues from. */
+export const NO_EARLIER_TURNS: EarlierTurns = Object.freeze({ history: Object.freeze([]) as unknown as ConversationItem[], referenced: NOTHING_REFERENCED });
+
+/**
+ * Whether the request continues anything stored: a `previous_response_id`, or an input list (which may
+ * hold `item_reference`s). Most requests do not, and need not wait for `loadEarlierTurns` at all.
+ */
+export function continuesEarlierTurns(request: ResponsesRequest): boolean {
+  return typeof request.previous_response_id === 'string' || Array.isArray(request.input);
+}
+
 /**
  * Loads, for this caller only, the conversation `previous_response_id` continues and the items its
  * `item_reference`s name (each item id says which response it came from, so one read finds it). An
@@ -22,7 +33,7 @@ const NOTHING_REFERENCED: ReadonlyMap<string, ConversationItem> = new Map();
  */
 export async function loadEarlierTurns(store: ResponseStore, callerScope: string | undefined, request: ResponsesRequest): Promise<EarlierTurns> {
   // Most requests continue nothing: no store to ask, nothing to allocate beyond the empty answer.
-  if (typeof request.previous_response_id !== 'string' && !Array.isArray(request.input)) return { history: [], referenced: NOTHING_REFERENCED };
+  if (!continuesEarlierTurns(request)) return { history: [], referenced: NOTHING_REFERENCED };
   const loaded = new Map<string, Stored | undefined>();
   const load = async (id: string): Promise<Stored | undefined> => {
     if (!loaded.has(id)) loaded.set(id, await store.load<ResponseObject, ConversationItem>(callerScope, id));

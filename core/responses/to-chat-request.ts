@@ -23,13 +23,18 @@ export function toChatRequest(
 ): ChatCompletionRequest {
   const messages: ChatMessage[] = [];
   if (typeof request.instructions === 'string' && request.instructions !== '') messages.push({ role: 'system', content: request.instructions });
-  const placed: PlacedItem[] = [
-    ...history.map((item) => ({ item, param: 'previous_response_id' })),
-    ...inputItems(request, referenced).map((item, i) => ({ item, param: typeof request.input === 'string' ? 'input' : `input[${i}]` })),
-  ];
-  const conversation = toChatMessages(placed);
-  if (conversation.length === 0) throw new InvalidRequestError('`input` is empty: there is nothing to answer.', 'input');
-  messages.push(...conversation);
+  if (typeof request.input === 'string' && history.length === 0) {
+    // The most common request, a question as a string: the one user message it always becomes.
+    messages.push({ role: 'user', content: request.input });
+  } else {
+    const placed: PlacedItem[] = [
+      ...history.map((item) => ({ item, param: 'previous_response_id' })),
+      ...inputItems(request, referenced).map((item, i) => ({ item, param: typeof request.input === 'string' ? 'input' : `input[${i}]` })),
+    ];
+    const conversation = toChatMessages(placed);
+    if (conversation.length === 0) throw new InvalidRequestError('`input` is empty: there is nothing to answer.', 'input');
+    messages.push(...conversation);
+  }
 
   const chat: ChatCompletionRequest = { messages };
   if (request.model !== undefined) chat.model = request.model;

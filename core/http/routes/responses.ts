@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { vetRequestImages } from '../../images/request-images.ts';
-import { loadEarlierTurns } from '../../responses/earlier-turns.ts';
+import { continuesEarlierTurns, loadEarlierTurns, NO_EARLIER_TURNS } from '../../responses/earlier-turns.ts';
 import { inputItems } from '../../responses/input-items.ts';
 import { toChatRequest } from '../../responses/to-chat-request.ts';
 import { validateResponsesRequest } from '../../responses/validate-request.ts';
@@ -24,7 +24,7 @@ export function createResponse(services: GatewayServices) {
   return async (ctx: Context): Promise<void> => {
     const model = beginModelRequest(ctx, services, 'responses');
     const request = validateResponsesRequest(ctx.request.body);
-    const { history, referenced } = await loadEarlierTurns(services.responseStore, ctx.vars.caller.cacheScope, request);
+    const { history, referenced } = continuesEarlierTurns(request) ? await loadEarlierTurns(services.responseStore, ctx.vars.caller.cacheScope, request) : NO_EARLIER_TURNS;
     const chat = toChatRequest(request, history, referenced);
     if (request.stream === true) chat.stream = true;
     const turn: ResponsesTurn = { request, chat, history, input: inputItems(request, referenced) };
