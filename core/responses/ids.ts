@@ -1,16 +1,29 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { ResponseOutputItem } from '../contracts/responses.ts';
 
 const PREFIX: Record<ResponseOutputItem['type'], string> = { message: 'msg', function_call: 'fc', reasoning: 'rs' };
 
 const ITEM_ID = /^(?:msg|fc|rs)_([0-9a-f]{32})_\d+$/;
 
+/** Random bytes for this many response ids are drawn at once (as `randomUUID` keeps an entropy cache). */
+const IDS_PER_DRAW = 256;
+const ID_BYTES = 16;
+const pool = Buffer.alloc(IDS_PER_DRAW * ID_BYTES);
+let poolOffset = pool.length;
+
 /**
- * A new response id, `resp_` and 32 hex digits (a random UUID's, 122 random bits). `randomUUID` draws
- * from an entropy cache; a `randomBytes` call per response cost about 4 µs more.
+ * A new response id, `resp_` and 32 hex digits: 128 random bits from the system's CSPRNG, drawn for 256
+ * ids at a time and each used once. A `randomBytes` call per response cost about 4 µs more, and a random
+ * UUID with its dashes removed cost three times as much as this.
  */
 export function responseId(): string {
-  return `resp_${randomUUID().replaceAll('-', '')}`;
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const id = `resp_${pool.toString('hex', poolOffset, poolOffset + ID_BYTES)}`;
+  poolOffset += ID_BYTES;
+  return id;
 }
 
 /**

@@ -20,6 +20,6 @@ export function responseContext(
   model: string,
   options: { id?: string; createdAt?: number; now?: () => number } = {},
 ): ResponseContext {
-  const now = options.now ?? (() => unixSeconds());
+  const now = options.now ?? unixSeconds;
   return { id: options.id ?? responseId(), createdAt: options.createdAt ?? now(), model, echo: responseEcho(request), now };
 }
