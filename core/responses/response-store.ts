@@ -42,10 +42,14 @@ export class ResponseStore {
     return this.ttlSeconds > 0;
   }
 
-  /** Stores a finished response; never awaited by the request, never rejects. */
-  save(callerScope: string | undefined, id: string, record: StoredResponse): Promise<void> {
+  /**
+   * Stores a finished response; never awaited by the request, never rejects. `responseJson` is the
+   * response already serialized (the body the caller got): it is kept as it is rather than serialized again.
+   */
+  save(callerScope: string | undefined, id: string, record: StoredResponse, responseJson?: string): Promise<void> {
     if (!this.enabled) return Promise.resolve();
-    return withDeadline(this.backend.set(key(callerScope, id), JSON.stringify(record), this.ttlSeconds), DEADLINE_MS, 'storing a response').catch((err: unknown) => {
+    const text = responseJson === undefined ? JSON.stringify(record) : `{"v":${record.v},"response":${responseJson},"conversation":${JSON.stringify(record.conversation)}}`;
+    return withDeadline(this.backend.set(key(callerScope, id), text, this.ttlSeconds), DEADLINE_MS, 'storing a response').catch((err: unknown) => {
       this.log.warn({ responseId: id, err: (err as Error)?.message }, 'a response could not be stored; it cannot be read back or continued');
     });
   }

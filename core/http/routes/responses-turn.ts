@@ -29,9 +29,11 @@ export type ResponsesAnswer = (
 
 /**
  * Keeps a finished response for `previous_response_id`, `GET` and `DELETE` (unless the caller sent
- * `store: false`), with the whole conversation up to it. Never awaited by the request.
+ * `store: false`), with the whole conversation up to it. `responseJson`, when given, is the response as
+ * already serialized for the caller, stored as it is. Never awaited by the request.
  */
-export function keepResponse(ctx: Context, services: GatewayServices, turn: ResponsesTurn, response: ResponseObject): void {
+export function keepResponse(ctx: Context, services: GatewayServices, turn: ResponsesTurn, response: ResponseObject, responseJson?: string): void {
   if (!storesResponse(turn.request) || !services.responseStore.enabled) return;
-  void services.responseStore.save(ctx.vars.caller.cacheScope, response.id, { v: 1, response, conversation: conversationAfter(turn.history, turn.input, response) });
+  const record = { v: 1 as const, response, conversation: conversationAfter(turn.history, turn.input, response) };
+  void services.responseStore.save(ctx.vars.caller.cacheScope, response.id, record, responseJson);
 }
