@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ChatCompletion, ChatMessage, FinishReason, Usage } from '../contracts/openai.ts';
+import type { ChatCompletion, ChatCompletionChunk, ChatMessage, FinishReason, Usage } from '../contracts/openai.ts';
 import type { ResponseObject, ResponsesRequest } from '../contracts/responses.ts';
 import { responseContext } from './response-context.ts';
 import { responseJson } from './response-json.ts';
+import { EventSerializer, serializeEvent } from './sse-event.ts';
+import { ResponseStreamTranslator } from './stream-translator.ts';
 import { toResponse } from './to-response.ts';
 
 // responseJson is a faster JSON.stringify for the responses the translations build; it must never differ.
@@ -67,4 +69,35 @@ describe('responseJson writes what JSON.stringify writes', () => {
     ];
     for (const response of odd) assert.equal(responseJson(response), JSON.stringify(response));
   });
+});
+
+describe('the stream serializer writes what serializeEvent writes', () => {
+  const chunk = (delta: Record<string, unknown>, finish: FinishReason | null = null, usage?: Usage): ChatCompletionChunk =>
+    ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) }) as ChatCompletionChunk;
+  const streams: Array<[string, ChatCompletionChunk[], 'finish' | 'fail']> = [
+    ['text', [chunk({ role: 'assistant', content: 'Hel' }), chunk({ content: 'lo "x"' }), chunk({}, 'stop', { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 })], 'finish'],
+    ['reasoning, a call, a cut', [chunk({ reasoning_content: 'hm' }), chunk({ tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '{"a"' } }] }), chunk({}, 'length')], 'finish'],
+    ['broken after its first chunk', [chunk({ content: 'Hi' })], 'fail'],
+  ];
+  for (const [name, chunks, end] of streams) {
+    for (const [requestName, request] of requests) {
+      test(`${name}, ${requestName}`, () => {
+        const a = new ResponseStreamTranslator(responseContext(request, 'm', { id: 'resp_0123456789abcdef0123456789abcdef', createdAt: 1, now: () => 2 }));
+        const serializer = new EventSerializer();
+        let expected = '';
+        let actual = '';
+        for (const c of chunks) {
+          const events = a.push(c);
+          expected += events.map(serializeEvent).join('');
+          actual += serializer.text(events);
+        }
+        const last = end === 'finish' ? a.finish() : a.fail({ code: 'upstream_error', message: 'cut "here"' });
+        expected += last.map(serializeEvent).join('');
+        actual += serializer.text(last);
+        assert.equal(actual, expected);
+        assert.equal(serializer.response, a.response);
+        assert.equal(serializer.responseText, JSON.stringify(a.response));
+      });
+    }
+  }
 });

@@ -131,9 +131,10 @@ export class ResponseStreamTranslator {
     const out: ResponseStreamEvent[] = [];
     if (this.started) return out;
     this.started = true;
-    const inProgress = () => responseObject(this.context, { status: 'in_progress', output: [], usage: null, error: null, incomplete_details: null });
-    this.emit(out, { type: 'response.created', response: inProgress() });
-    this.emit(out, { type: 'response.in_progress', response: inProgress() });
+    // One response in progress for both events (it is the same, and is then serialized once).
+    const inProgress = responseObject(this.context, { status: 'in_progress', output: [], usage: null, error: null, incomplete_details: null });
+    this.emit(out, { type: 'response.created', response: inProgress });
+    this.emit(out, { type: 'response.in_progress', response: inProgress });
     return out;
   }
 

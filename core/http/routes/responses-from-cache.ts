@@ -1,13 +1,13 @@
 import type { StoredAnswer } from '../../cache/answer-cache.ts';
 import { replayChunks } from '../../cache/replay-stream.ts';
 import { responseContext } from '../../responses/response-context.ts';
-import { serializeEvent } from '../../responses/sse-event.ts';
+import { responseJson } from '../../responses/response-json.ts';
+import { EventSerializer } from '../../responses/sse-event.ts';
 import { ResponseStreamTranslator } from '../../responses/stream-translator.ts';
 import { toResponse } from '../../responses/to-response.ts';
 import type { Context } from 'koa';
 import { EVENT_STREAM_HEADERS, writeEvent } from '../event-stream.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
-import { sendJson } from '../respond.ts';
 import type { GatewayServices } from '../services.ts';
 import { answeredFromCache } from './cache-step.ts';
 import type { ServedRequest } from './model-request.ts';
@@ -26,22 +26,27 @@ export async function replayCachedResponse(
   const context = responseContext(turn.request, resolved);
   if (turn.request.stream !== true) {
     const response = toResponse(completion, context);
+    const body = responseJson(response);
     ctx.set(RESOLVED_HEADER, resolved);
-    sendJson(ctx, response);
-    keepResponse(ctx, services, turn, response);
+    ctx.status = 200;
+    ctx.type = 'application/json';
+    ctx.body = body;
+    keepResponse(ctx, services, turn, response, body);
     return;
   }
   const translator = new ResponseStreamTranslator(context);
   ctx.respond = false;
   ctx.status = 200;
   ctx.res.writeHead(200, { ...EVENT_STREAM_HEADERS, [RESOLVED_HEADER]: resolved });
+  const serializer = new EventSerializer();
   for (const chunk of replayChunks(completion)) {
     for (const event of translator.push(chunk)) {
-      const full = writeEvent(ctx.res, serializeEvent(event));
+      const full = writeEvent(ctx.res, serializer.event(event));
       if (full) await full;
     }
   }
-  for (const event of translator.finish()) writeEvent(ctx.res, serializeEvent(event));
+  for (const event of translator.finish()) writeEvent(ctx.res, serializer.event(event));
   ctx.res.end();
-  if (translator.response) keepResponse(ctx, services, turn, translator.response);
+  const { response } = translator;
+  if (response) keepResponse(ctx, services, turn, response, serializer.response === response ? serializer.responseText : undefined);
 }

@@ -5,7 +5,7 @@ import { isSerializedChunk, type StreamItem } from '../../contracts/provider.ts'
 import type { ResponseStreamEvent } from '../../contracts/responses.ts';
 import { bareJsonStream, wantsJson } from '../../openai/json-mode.ts';
 import { responseContext } from '../../responses/response-context.ts';
-import { serializeEvent } from '../../responses/sse-event.ts';
+import { EventSerializer } from '../../responses/sse-event.ts';
 import { ResponseStreamTranslator } from '../../responses/stream-translator.ts';
 import { EVENT_STREAM_HEADERS, firstEventSent, writeEvent } from '../event-stream.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
@@ -30,12 +30,13 @@ export const streamResponse: ResponsesAnswer = async (ctx, services, served, tur
   const res = ctx.res;
   res.writeHead(200, { ...EVENT_STREAM_HEADERS, [RESOLVED_HEADER]: entry.resolved });
   const assembler = plan?.store ? new CompletionAssembler() : undefined;
+  const serializer = new EventSerializer();
   let first = true;
   try {
     for await (const item of wantsJson(turn.chat) ? bareJsonStream(chunks) : chunks) {
       const chunk = asObject(item, entry.resolved);
       assembler?.add(chunk);
-      const full = writeAll(res, translator.push(chunk));
+      const full = writeAll(res, serializer, translator.push(chunk));
       if (first) {
         first = false;
         await firstEventSent();
@@ -45,16 +46,18 @@ export const streamResponse: ResponsesAnswer = async (ctx, services, served, tur
   } catch (thrown) {
     const error = streamFailure(thrown, served, services.log);
     if (error) {
-      writeAll(res, translator.fail({ code: error.code, message: error.message }));
+      writeAll(res, serializer, translator.fail({ code: error.code, message: error.message }));
       res.end();
     }
     return;
   }
   if (scope.clientClosed) return;
-  writeAll(res, translator.finish());
+  writeAll(res, serializer, translator.finish());
   res.end();
   if (assembler && plan) services.cache.save(plan, 'chat', entry.resolved, JSON.stringify(assembler.completion()));
-  if (translator.response) keepResponse(ctx, services, turn, translator.response);
+  const { response } = translator;
+  // The final event carried it: the store keeps the text the caller got.
+  if (response) keepResponse(ctx, services, turn, response, serializer.response === response ? serializer.responseText : undefined);
 };
 
 /**
@@ -62,11 +65,9 @@ export const streamResponse: ResponsesAnswer = async (ctx, services, served, tur
  * the item, its part, the delta), so they cost one socket write, not one each; a promise when the
  * socket's buffer is full (wait for it before more).
  */
-function writeAll(res: ServerResponse, events: ResponseStreamEvent[]): Promise<void> | undefined {
+function writeAll(res: ServerResponse, serializer: EventSerializer, events: ResponseStreamEvent[]): Promise<void> | undefined {
   if (events.length === 0) return undefined;
-  let text = serializeEvent(events[0]!);
-  for (let i = 1; i < events.length; i++) text += serializeEvent(events[i]!);
-  return writeEvent(res, text);
+  return writeEvent(res, serializer.text(events));
 }
 
 /** The chunk as an object (parsing a pre-serialized one), with the resolved model. */
