@@ -46,3 +46,42 @@ test('an outage loses no usage, and the budget check keeps counting', async () =
   const rows = await ledger.rows([DAY]);
   assert.deepEqual(rows.map((r) => [r.model, r.requests, r.costNanoUsd]).sort(), [['groq/m', 3, 175], ['ollama/m', 1, 0]]);
 });
+
+/** A store that applies adds with an id once, as the Redis ledger does, and can time out after applying. */
+class OnceStore extends Store {
+  private readonly applied = new Set<string>();
+  timeOutAfterApplying = false;
+  override add(day: string, caller: string, model: string, counts: UsageCounts, once?: string): Promise<void> {
+    if (!this.up) return Promise.reject(new Error('down'));
+    const fresh = once === undefined || !this.applied.has(once);
+    if (once !== undefined) this.applied.add(once);
+    const applied = fresh ? super.add(day, caller, model, counts) : Promise.resolve();
+    return this.timeOutAfterApplying ? applied.then(() => Promise.reject(new Error('Command timed out'))) : applied;
+  }
+}
+
+test('an add that timed out after the store applied it is handed over with its id, and counted once', async () => {
+  const store = new OnceStore();
+  const ledger = new FallbackUsageLedger(store, createLogger('silent'));
+  store.timeOutAfterApplying = true;
+  await ledger.add(DAY, 'app', 'groq/m', counts(40));
+  store.timeOutAfterApplying = false;
+  await ledger.add(DAY, 'app', 'groq/m', counts(2));
+  await settle();
+  await settle();
+  assert.equal(await store.spentNanoUsd(DAY, 'app'), 42, 'the timed-out add is not counted again');
+  assert.deepEqual((await ledger.rows([DAY])).map((r) => [r.requests, r.costNanoUsd]), [[2, 42]]);
+});
+
+test('held records and the summed rest both reach the store after an outage', async () => {
+  const store = new OnceStore();
+  const ledger = new FallbackUsageLedger(store, createLogger('silent'));
+  store.up = false;
+  for (let i = 0; i < 3; i++) await ledger.add(DAY, 'app', 'groq/m', counts(10));
+  await ledger.add(DAY, 'web', 'groq/m', counts(7));
+  store.up = true;
+  await ledger.add(DAY, 'app', 'groq/m', counts(1));
+  for (let i = 0; i < 6; i++) await settle();
+  assert.deepEqual((await store.rows([DAY])).map((r) => [r.caller, r.requests, r.costNanoUsd]).sort(), [['app', 4, 31], ['web', 1, 7]]);
+  assert.deepEqual((await ledger.rows([DAY])).map((r) => [r.caller, r.requests, r.costNanoUsd]).sort(), [['app', 4, 31], ['web', 1, 7]], 'nothing held twice');
+});

@@ -30,8 +30,12 @@ export interface UsageRow extends UsageCounts {
  */
 export interface UsageLedger {
   readonly name: string;
-  /** Adds one request's counts to its row. */
-  add(day: string, caller: string, model: string, counts: UsageCounts): Promise<void>;
+  /**
+   * Adds one request's counts to its row. With `once`, an id the caller keeps for this record: a store
+   * that may have applied an add whose answer it never gave (a timeout) applies the same id only once,
+   * so handing the record over again after an outage never counts it twice.
+   */
+  add(day: string, caller: string, model: string, counts: UsageCounts, once?: string): Promise<void>;
   /** The caller's cost on `day` across every model, nano-dollars (its budget check). */
   spentNanoUsd(day: string, caller: string): Promise<number>;
   /** The rows of these days, of one caller or of all. */

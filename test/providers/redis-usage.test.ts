@@ -69,6 +69,25 @@ test('every key of a day expires after the retention', async () => {
   }
 });
 
+test('an add with an id counts once, however often it is sent, from any replica; without one every add counts', async () => {
+  const [a, b] = [await open(server.url), await open(server.url)];
+  await a.add('2026-12-06', 'chat', 'groq/a', counts(), 'record-1');
+  await b.add('2026-12-06', 'chat', 'groq/a', counts(), 'record-1');
+  await a.add('2026-12-06', 'chat', 'groq/a', counts(), 'record-2');
+  await a.add('2026-12-06', 'chat', 'groq/a', counts());
+  await a.add('2026-12-06', 'chat', 'groq/a', counts());
+  const [row] = await b.rows(['2026-12-06']);
+  assert.equal(row!.requests, 4);
+  assert.equal(await b.spentNanoUsd('2026-12-06', 'chat'), 4 * 1_234);
+  const raw = new Redis(server.url);
+  try {
+    const ttl = await raw.ttl('mana-llm:usage:once:record-1');
+    assert.ok(ttl > 3500 && ttl <= 3600, `an id is remembered for an hour (ttl ${ttl})`);
+  } finally {
+    raw.disconnect();
+  }
+});
+
 test('with Redis down every call rejects at once, and the ledger says it is unhealthy', async () => {
   const ledger = await open(server.url);
   await server.stop();
