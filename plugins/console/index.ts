@@ -4,23 +4,32 @@
 // while a callers file is in force. Fed by core events; it never sees a prompt, an answer or a key.
 
 import { definePlugin, type Observer } from '../../core/index.ts';
+import { connectRedis } from '../redis-cache/connection.ts';
+import { resolveOptions as redisSettings } from '../redis-cache/options.ts';
 import { loadAssets, serveAsset } from './assets.ts';
-import { MinuteSeries } from './minute-series.ts';
+import { MinuteSeries, seriesOf } from './minute-series.ts';
 import { optionsSchema, resolveOptions, type ConsoleOptions } from './options.ts';
 import { RecentRequests, summarize } from './recent-requests.ts';
+import { SharedActivity } from './shared-activity.ts';
+
+/** How long the data route waits for the shared activity before it shows this replica's own. */
+const SHARED_READ_TIMEOUT_MS = 500;
 
 export default definePlugin<'observer', ConsoleOptions>({
   name: 'console',
   kind: 'observer',
   optionsSchema,
-  create(ctx, options): Observer {
+  async create(ctx, options): Promise<Observer> {
     const settings = resolveOptions(options);
     const recent = new RecentRequests(settings.recentRequests);
     const series = new MinuteSeries();
+    const shared = settings.redisUrl ? await sharedActivity(ctx, settings.redisUrl, settings.keyPrefix, settings.recentRequests) : undefined;
     const stop = ctx.events.on('request.end', (event) => {
       const at = Date.now();
-      recent.add(summarize(event, at));
+      const summary = summarize(event, at);
+      recent.add(summary);
       series.record(at, event.status, event.clientAborted, event.ttftMs);
+      shared?.record(summary, event.status, event.clientAborted, event.ttftMs);
     });
     ctx.onClose(stop);
 
@@ -31,17 +40,20 @@ export default definePlugin<'observer', ConsoleOptions>({
       method: 'GET',
       path: `${settings.path}/state`,
       admin: true,
-      handler() {
+      async handler() {
         const now = Date.now();
+        // Every replica's requests when they share a Redis that answers; else what this one served.
+        const everyReplica = shared ? await shared.read(now).then((view) => view, () => undefined) : undefined;
         const state = {
           replica: ctx.gateway.replica,
           now,
           refreshSeconds: settings.refreshSeconds,
           state: ctx.gateway.stateMode(),
+          activity: everyReplica ? 'shared' : 'local',
           providers: ctx.gateway.providerStates(),
           aliases: ctx.gateway.aliasOutlook(),
-          series: series.read(now),
-          recent: recent.list(),
+          series: everyReplica ? seriesOf(everyReplica.countsOf, now) : series.read(now),
+          recent: everyReplica ? everyReplica.recent : recent.list(),
         };
         return { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(state) };
       },
@@ -49,3 +61,20 @@ export default definePlugin<'observer', ConsoleOptions>({
     return {};
   },
 });
+
+async function sharedActivity(ctx: Parameters<typeof connectRedis>[0], url: string, keyPrefix: string, capacity: number): Promise<SharedActivity> {
+  const { client, health } = await connectRedis(
+    ctx,
+    { ...redisSettings({ url, keyPrefix }), commandTimeoutMs: SHARED_READ_TIMEOUT_MS },
+    {
+      lost: "redis is unreachable; the console shows this replica's own requests until it is back",
+      back: "redis is back; the console shows every replica's requests again",
+    },
+  );
+  const activity = new SharedActivity(client, () => health.healthy(), keyPrefix, capacity);
+  ctx.onClose(async () => {
+    activity.stop();
+    await activity.flush();
+  });
+  return activity;
+}

@@ -9,14 +9,19 @@ const TTFT_BOUNDS_MS = [10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500
 export const MINUTES = 60;
 const MINUTE_MS = 60_000;
 
-interface Slot {
-  minute: number;
+/** What one minute counted: the unit replicas add up (in Redis) and the charts read. */
+export interface MinuteCounts {
   requests: number;
   /** Answered with a 5xx: the gateway or every upstream failed (not a caller that went away). */
   failed: number;
   /** Refused with a 4xx: the request or the caller's limits. */
   refused: number;
+  /** First-token times of streams, as counts per bucket of TTFT_BOUNDS_MS (and one past the last bound). */
   ttft: number[];
+}
+
+interface Slot extends MinuteCounts {
+  minute: number;
 }
 
 export interface Series {
@@ -34,28 +39,15 @@ export class MinuteSeries {
   private readonly slots: Slot[] = Array.from({ length: MINUTES }, () => emptySlot(-1));
 
   record(at: number, status: number, clientAborted: boolean, ttftMs: number | undefined): void {
-    const slot = this.slotFor(Math.floor(at / MINUTE_MS));
-    slot.requests += 1;
-    if (status >= 500 && !clientAborted) slot.failed += 1;
-    else if (status >= 400 && !clientAborted) slot.refused += 1;
-    if (ttftMs !== undefined) slot.ttft[bucketOf(ttftMs)]! += 1;
+    countInto(this.slotFor(minuteOf(at)), status, clientAborted, ttftMs);
   }
 
   /** The last hour up to `now`, one entry per minute, minutes without traffic as zeros. */
   read(now: number): Series {
-    const current = Math.floor(now / MINUTE_MS);
-    const out: Series = { minutes: [], requests: [], failed: [], refused: [], ttftP50: [], ttftP95: [] };
-    for (let minute = current - MINUTES + 1; minute <= current; minute++) {
-      const stored = this.slots[minute % MINUTES]!;
-      const slot = stored.minute === minute ? stored : undefined;
-      out.minutes.push((minute * MINUTE_MS) / 1000);
-      out.requests.push(slot?.requests ?? 0);
-      out.failed.push(slot?.failed ?? 0);
-      out.refused.push(slot?.refused ?? 0);
-      out.ttftP50.push(slot ? quantile(slot.ttft, 0.5) : null);
-      out.ttftP95.push(slot ? quantile(slot.ttft, 0.95) : null);
-    }
-    return out;
+    return seriesOf((minute) => {
+      const slot = this.slots[minute % MINUTES]!;
+      return slot.minute === minute ? slot : undefined;
+    }, now);
   }
 
   private slotFor(minute: number): Slot {
@@ -67,7 +59,40 @@ export class MinuteSeries {
 }
 
 function emptySlot(minute: number): Slot {
-  return { minute, requests: 0, failed: 0, refused: 0, ttft: new Array<number>(TTFT_BOUNDS_MS.length + 1).fill(0) };
+  return { minute, ...emptyCounts() };
+}
+
+export function emptyCounts(): MinuteCounts {
+  return { requests: 0, failed: 0, refused: 0, ttft: new Array<number>(TTFT_BOUNDS_MS.length + 1).fill(0) };
+}
+
+/** The minute (since the epoch) a time falls in. */
+export function minuteOf(at: number): number {
+  return Math.floor(at / MINUTE_MS);
+}
+
+/** Adds one finished request to a minute's counts. */
+export function countInto(counts: MinuteCounts, status: number, clientAborted: boolean, ttftMs: number | undefined): void {
+  counts.requests += 1;
+  if (status >= 500 && !clientAborted) counts.failed += 1;
+  else if (status >= 400 && !clientAborted) counts.refused += 1;
+  if (ttftMs !== undefined) counts.ttft[bucketOf(ttftMs)]! += 1;
+}
+
+/** The hour up to `now` as chart series, from whatever holds each minute's counts (this process, or Redis). */
+export function seriesOf(countsOf: (minute: number) => MinuteCounts | undefined, now: number): Series {
+  const current = minuteOf(now);
+  const out: Series = { minutes: [], requests: [], failed: [], refused: [], ttftP50: [], ttftP95: [] };
+  for (let minute = current - MINUTES + 1; minute <= current; minute++) {
+    const counts = countsOf(minute);
+    out.minutes.push((minute * MINUTE_MS) / 1000);
+    out.requests.push(counts?.requests ?? 0);
+    out.failed.push(counts?.failed ?? 0);
+    out.refused.push(counts?.refused ?? 0);
+    out.ttftP50.push(counts ? quantile(counts.ttft, 0.5) : null);
+    out.ttftP95.push(counts ? quantile(counts.ttft, 0.95) : null);
+  }
+  return out;
 }
 
 function bucketOf(ms: number): number {

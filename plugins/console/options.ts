@@ -3,6 +3,7 @@
 export const DEFAULT_PATH = '/console';
 export const DEFAULT_RECENT_REQUESTS = 200;
 export const DEFAULT_REFRESH_SECONDS = 5;
+export const DEFAULT_KEY_PREFIX = 'mana-llm:console:';
 
 export const optionsSchema = {
   type: 'object',
@@ -13,6 +14,9 @@ export const optionsSchema = {
     // The ring of recent request summaries: bounded memory (a summary is a few hundred bytes).
     recentRequests: { type: 'integer', minimum: 10, maximum: 5000, default: DEFAULT_RECENT_REQUESTS },
     refreshSeconds: { type: 'integer', minimum: 1, maximum: 300, default: DEFAULT_REFRESH_SECONDS },
+    // Replicas sharing a Redis show one console: every replica's recent requests and minutes. Empty: this process's own.
+    redisUrl: { type: 'string', default: '', pattern: '^(rediss?://.+)?$' },
+    keyPrefix: { type: 'string', default: DEFAULT_KEY_PREFIX },
   },
 } as const;
 
@@ -20,6 +24,8 @@ export interface ConsoleOptions {
   path?: string;
   recentRequests?: number;
   refreshSeconds?: number;
+  redisUrl?: string;
+  keyPrefix?: string;
 }
 
 export interface ConsoleSettings {
@@ -27,6 +33,8 @@ export interface ConsoleSettings {
   path: string;
   recentRequests: number;
   refreshSeconds: number;
+  redisUrl: string;
+  keyPrefix: string;
 }
 
 /** Fills the defaults again: create() may be called without the loader (tests). */
@@ -35,5 +43,7 @@ export function resolveOptions(options: ConsoleOptions | undefined): ConsoleSett
     path: (options?.path ?? DEFAULT_PATH).replace(/\/+$/, '') || DEFAULT_PATH,
     recentRequests: options?.recentRequests ?? DEFAULT_RECENT_REQUESTS,
     refreshSeconds: options?.refreshSeconds ?? DEFAULT_REFRESH_SECONDS,
+    redisUrl: options?.redisUrl ?? '',
+    keyPrefix: options?.keyPrefix ?? DEFAULT_KEY_PREFIX,
   };
 }

@@ -56,7 +56,8 @@ describe('with a callers file', () => {
     assert.equal(ops.status, 200);
     assert.equal(ops.headers.get('cache-control'), 'no-store');
     const state = (await ops.json()) as any;
-    assert.deepEqual(Object.keys(state).sort(), ['aliases', 'now', 'providers', 'recent', 'refreshSeconds', 'replica', 'series', 'state']);
+    assert.deepEqual(Object.keys(state).sort(), ['activity', 'aliases', 'now', 'providers', 'recent', 'refreshSeconds', 'replica', 'series', 'state']);
+    assert.equal(state.activity, 'local', "without Redis, this replica's own requests");
     assert.equal(state.state, 'local');
     assert.equal(state.series.minutes.length, 60);
     const ollamaState = state.providers.find((p: any) => p.name === 'ollama');

@@ -162,6 +162,7 @@
     overall.textContent = out.length ? `${out.length} of ${configured.length} providers out: ${out.map((p) => p.name).join(', ')}` : `all ${configured.length} providers healthy`;
     $('replica').textContent = `replica ${state.replica} · state ${state.state}`;
     $('updated').textContent = `updated ${clock(state.now)} · refreshes every ${state.refreshSeconds} s`;
+    for (const scope of document.querySelectorAll('.activity-scope')) scope.textContent = state.activity === 'shared' ? 'every replica' : `replica ${state.replica} only`;
   }
 
   function providerPill(p) {
