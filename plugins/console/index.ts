@@ -43,7 +43,7 @@ export default definePlugin<'observer', ConsoleOptions>({
       async handler() {
         const now = Date.now();
         // Every replica's requests when they share a Redis that answers; else what this one served.
-        const everyReplica = shared ? await shared.read(now).then((view) => view, () => undefined) : undefined;
+        const everyReplica = shared ? await shared.read(now).catch(() => undefined) : undefined;
         const state = {
           replica: ctx.gateway.replica,
           now,
