@@ -2,16 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Sampler } from '@opentelemetry/sdk-trace-base';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { AttemptStartEvent, RequestEndEvent, RequestStartEvent } from '../../core/index.ts';
 import { createEventBus } from '../../core/events/event-bus.ts';
 import { traceRequests } from './request-spans.ts';
+import { samplerOf } from './tracer-provider.ts';
 
 // The span tree the plugin makes of the core's events, read back from the SDK's in-memory exporter.
 
-function setup(captureContent = false) {
+function setup(captureContent = false, sampler?: Sampler) {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new BasicTracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const events = createEventBus((_e, err) => {
     throw err;
   });
@@ -72,6 +74,7 @@ test('a new trace without a caller’s traceparent; a 5xx marks the request span
   events.emit('request.end', endOf({ requestId: 'r2', status: 503, errorCode: 'no_healthy_provider' }));
   const spans = exporter.getFinishedSpans();
   assert.equal(spans.length, 2, 'an attempt without an end is closed with its request');
+  assert.equal(spans.find((s) => s.kind === SpanKind.CLIENT)!.attributes['gen_ai.request.model'], 'gemma3:4b', 'with what it knew at its start');
   const server = spans.find((s) => s.kind === SpanKind.SERVER)!;
   assert.equal(server.parentSpanContext, undefined);
   assert.match(start.trace!.traceId, /^[0-9a-f]{32}$/);
@@ -91,5 +94,31 @@ test('content only when asked for', () => {
     const text = JSON.stringify(exporter.getFinishedSpans().map((s) => [s.attributes, s.events]));
     assert.equal(text.includes('my secret prompt'), capture, `prompt recorded: ${capture}`);
     assert.equal(text.includes('the secret answer'), capture, `answer recorded: ${capture}`);
+  }
+});
+
+test('an unsampled request: no span recorded, and each attempt sends the request’s context upstream, sampled flag off', () => {
+  const { events, exporter } = setup(false, samplerOf('parentbased_always_on', undefined));
+  const start = startOf({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00', tracestate: 'vendor=1' });
+  events.emit('request.start', start);
+  assert.equal(start.trace?.traceId, '0af7651916cd43dd8448eb211c80319c', 'the log line still joins the caller’s trace');
+  const [first, second] = [attemptOf(1, 'ollama/gemma3:4b'), attemptOf(2, 'groq/llama')];
+  events.emit('attempt.start', first);
+  events.emit('attempt.end', { requestId: 'r1', attempt: 1, provider: 'ollama', model: 'gemma3:4b', resolved: 'ollama/gemma3:4b', ok: false, errorType: 'upstream_5xx' });
+  events.emit('attempt.start', second);
+  events.emit('request.end', endOf());
+  for (const attempt of [first, second]) assert.deepEqual(attempt.upstreamHeaders, { traceparent: `00-0af7651916cd43dd8448eb211c80319c-${start.trace!.spanId}-00`, tracestate: 'vendor=1' });
+  assert.equal(exporter.getFinishedSpans().length, 0);
+});
+
+test('every sampler of the options decides a child as its parent was decided (what lets an unsampled request skip its attempt spans)', () => {
+  const names = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio', undefined];
+  for (const name of names) {
+    const tracer = new BasicTracerProvider({ sampler: samplerOf(name, '0.5') }).getTracer('test');
+    for (let i = 0; i < 64; i++) {
+      const parent = tracer.startSpan('request', {}, ROOT_CONTEXT);
+      const child = tracer.startSpan('attempt', {}, trace.setSpan(ROOT_CONTEXT, parent));
+      assert.equal(child.isRecording(), parent.isRecording(), `${name ?? 'default'}: a child decided like its parent`);
+    }
   }
 });

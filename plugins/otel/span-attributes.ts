@@ -15,8 +15,8 @@ export function attemptStartAttributes(e: AttemptStartEvent, maxTokens: number |
   return attributes;
 }
 
-export function attemptEndAttributes(e: AttemptEndEvent): Attributes {
-  const attributes: Attributes = {};
+/** The end's attributes, added to `attributes` (the span's so far, so that it takes all of them in one call). */
+export function attemptEndAttributes(e: AttemptEndEvent, attributes: Attributes = {}): Attributes {
   if (e.responseModel !== undefined) attributes['gen_ai.response.model'] = e.responseModel;
   if (e.usage) {
     attributes['gen_ai.usage.input_tokens'] = e.usage.prompt_tokens;
@@ -28,13 +28,12 @@ export function attemptEndAttributes(e: AttemptEndEvent): Attributes {
   return attributes;
 }
 
-export function requestEndAttributes(e: RequestEndEvent): Attributes {
-  const attributes: Attributes = {
-    'http.response.status_code': e.status,
-    'mana_llm.requested_model': e.requestedModel,
-    'mana_llm.caller': e.caller,
-    'mana_llm.cache': e.cache ?? 'bypass',
-  };
+/** The end's attributes, added to `attributes` (the span's so far, so that it takes all of them in one call). */
+export function requestEndAttributes(e: RequestEndEvent, attributes: Attributes = {}): Attributes {
+  attributes['http.response.status_code'] = e.status;
+  attributes['mana_llm.requested_model'] = e.requestedModel;
+  attributes['mana_llm.caller'] = e.caller;
+  attributes['mana_llm.cache'] = e.cache ?? 'bypass';
   if (e.resolved !== undefined) attributes['mana_llm.resolved_model'] = e.resolved;
   if (e.errorCode !== undefined) attributes['error.type'] = e.errorCode;
   if (e.ttftMs !== undefined) attributes['mana_llm.time_to_first_token_ms'] = Math.round(e.ttftMs * 10) / 10;
