@@ -8,9 +8,11 @@ import {
   BatchSpanProcessor,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
+  type ReadableSpan,
   type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
+import type { ExportResult } from '@opentelemetry/core';
 import { parseHeaders, protocolOf, tracesUrl, type OtelOptions } from './options.ts';
 
 /** What the exporter and the resource need besides the options. */
@@ -36,8 +38,29 @@ export function createTracerProvider(options: OtelOptions, identity: ProviderIde
       'service.instance.id': identity.instanceId,
     }),
     sampler: samplerOf(options.sampler, options.samplerArg),
-    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: options.scheduleDelayMs ?? 5000 })],
+    spanProcessors: [new BatchSpanProcessor(new DeferredExporter(exporter), { scheduledDelayMillis: options.scheduleDelayMs ?? 5000 })],
   });
+}
+
+/**
+ * Serializes and sends a batch on a turn of its own. The batch processor exports as soon as its queue holds
+ * a full batch, from inside the `span.end()` that filled it: without this, every 256th request would
+ * serialize 512 spans (milliseconds) inside its own attempt.end or request.end listener.
+ */
+export class DeferredExporter implements SpanExporter {
+  constructor(private readonly exporter: SpanExporter) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    setImmediate(() => this.exporter.export(spans, done));
+  }
+
+  shutdown(): Promise<void> {
+    return this.exporter.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.exporter.forceFlush?.() ?? Promise.resolve();
+  }
 }
 
 /** The sampler of OTEL_TRACES_SAMPLER / _ARG (the specification's names); parent-based always-on by default. */
