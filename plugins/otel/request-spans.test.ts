@@ -122,3 +122,25 @@ test('every sampler of the options decides a child as its parent was decided (wh
     }
   }
 });
+
+test('an attempt lies within its request on the timeline, however close together they start and end', () => {
+  const { events, exporter } = setup();
+  const ns = ([seconds, nanos]: [number, number]) => BigInt(seconds) * 1_000_000_000n + BigInt(nanos);
+  for (let i = 0; i < 300; i++) {
+    const requestId = `r${i}`;
+    events.emit('request.start', startOf({ requestId }));
+    events.emit('attempt.start', { ...attemptOf(1, 'ollama/gemma3:4b'), requestId });
+    events.emit('attempt.end', { requestId, attempt: 1, provider: 'ollama', model: 'gemma3:4b', resolved: 'ollama/gemma3:4b', ok: true });
+    events.emit('request.end', endOf({ requestId }));
+  }
+  const spans = exporter.getFinishedSpans();
+  const servers = new Map(spans.filter((s) => s.kind === SpanKind.SERVER).map((s) => [s.spanContext().spanId, s]));
+  const clients = spans.filter((s) => s.kind === SpanKind.CLIENT);
+  assert.equal(clients.length, 300);
+  for (const client of clients) {
+    const server = servers.get(client.parentSpanContext!.spanId)!;
+    assert.ok(ns(client.startTime) >= ns(server.startTime), 'the attempt starts after its request');
+    assert.ok(ns(client.endTime) <= ns(server.endTime), 'and ends before it (the SDK alone anchors each span on a whole millisecond)');
+    assert.ok(ns(client.endTime) >= ns(client.startTime));
+  }
+});

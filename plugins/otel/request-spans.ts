@@ -1,5 +1,6 @@
 import { ROOT_CONTEXT, trace, SpanKind, SpanStatusCode, type Attributes, type Context, type Span, type SpanOptions, type TextMapPropagator, type Tracer } from '@opentelemetry/api';
 import type { AttemptEndEvent, AttemptStartEvent, EventBus, FallbackEvent, RequestEndEvent, RequestStartEvent, Route } from '../../core/index.ts';
+import { hrTime } from '@opentelemetry/core';
 import { inputMessages, outputMessages } from './message-content.ts';
 import { attemptEndAttributes, attemptStartAttributes, requestEndAttributes } from './span-attributes.ts';
 
@@ -9,8 +10,16 @@ const ROUTES: Record<Route, { name: string; path: string }> = {
   responses: { name: 'POST /v1/responses', path: '/v1/responses' },
   embeddings: { name: 'POST /v1/embeddings', path: '/v1/embeddings' },
 };
-const SERVER: SpanOptions = { kind: SpanKind.SERVER };
-const CLIENT: SpanOptions = { kind: SpanKind.CLIENT };
+const SERVER = SpanKind.SERVER;
+const CLIENT = SpanKind.CLIENT;
+
+/**
+ * Every span starts and ends at a time from one clock (the process's time origin plus its monotonic
+ * clock). Left to itself the SDK anchors each span on `Date.now()`, whole milliseconds taken apart for each
+ * span, so a stream's attempt could seem to end up to a millisecond after the request that holds it.
+ */
+const now = () => hrTime();
+const startOf = (kind: SpanKind): SpanOptions => ({ kind, startTime: now() });
 
 /** A header carrier for the W3C propagator, read from (and written into) plain records. */
 const getter = { get: (carrier: Record<string, string | undefined>, key: string) => carrier[key], keys: (carrier: Record<string, string | undefined>) => Object.keys(carrier) };
@@ -65,7 +74,7 @@ export function traceRequests(events: EventBus, tracer: Tracer, propagator: Text
   const endCut = (attempt: AttemptTrace | undefined) => {
     if (!attempt) return;
     if (attempt.attributes) attempt.span.setAttributes(attempt.attributes);
-    attempt.span.end();
+    attempt.span.end(now());
   };
   const unsubscribe = [
     events.on('request.start', (e: RequestStartEvent) => {
@@ -73,7 +82,7 @@ export function traceRequests(events: EventBus, tracer: Tracer, propagator: Text
       const parent = e.traceparent ? propagator.extract(ROOT_CONTEXT, { traceparent: e.traceparent, tracestate: e.tracestate }, getter) : ROOT_CONTEXT;
       const route = ROUTES[e.route];
       // The built-in samplers decide on the trace id and the parent, not on attributes: all of them are set at the end.
-      const span = tracer.startSpan(route.name, SERVER, parent);
+      const span = tracer.startSpan(route.name, startOf(SERVER), parent);
       const { traceId, spanId } = span.spanContext();
       e.trace = { traceId, spanId };
       const recording = span.isRecording();
@@ -90,7 +99,7 @@ export function traceRequests(events: EventBus, tracer: Tracer, propagator: Text
         return;
       }
       request.tried.push(e.resolved);
-      const span = tracer.startSpan(`${e.operation} ${e.resolved}`, CLIENT, request.context);
+      const span = tracer.startSpan(`${e.operation} ${e.resolved}`, startOf(CLIENT), request.context);
       let attributes: Attributes | undefined;
       if (span.isRecording()) {
         attributes = attemptStartAttributes(e, request.maxTokens, request.temperature);
@@ -106,7 +115,7 @@ export function traceRequests(events: EventBus, tracer: Tracer, propagator: Text
       request!.attempts[e.attempt] = undefined;
       const { span, attributes } = attempt;
       // An unsampled span takes nothing: its attributes are not even built.
-      if (!attributes) return span.end();
+      if (!attributes) return span.end(now());
       attemptEndAttributes(e, attributes);
       if (captureContent && e.ok) {
         const output = outputMessages(e.answer);
@@ -114,24 +123,24 @@ export function traceRequests(events: EventBus, tracer: Tracer, propagator: Text
       }
       span.setAttributes(attributes);
       if (!e.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: e.errorType });
-      span.end();
+      span.end(now());
     }),
     events.on('fallback', (e: FallbackEvent) => {
       const request = open.get(e.requestId);
       if (!request?.recording || request.tried.includes(e.from)) return;
-      request.span.addEvent('mana_llm.skip', { 'mana_llm.reason': e.reason, 'gen_ai.request.model': e.from });
+      request.span.addEvent('mana_llm.skip', { 'mana_llm.reason': e.reason, 'gen_ai.request.model': e.from }, now());
     }),
     events.on('request.end', (e: RequestEndEvent) => {
       const request = open.get(e.requestId);
       if (!request) return;
       open.delete(e.requestId);
       const { span } = request;
-      if (!request.recording) return span.end();
+      if (!request.recording) return span.end(now());
       // An attempt still open here was cut without a verdict (a refused body never starts one).
       for (const attempt of request.attempts) endCut(attempt);
       span.setAttributes(requestEndAttributes(e, { 'http.request.method': 'POST', 'http.route': request.path }));
       if (e.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: e.errorCode });
-      span.end();
+      span.end(now());
     }),
   ];
   return () => {
@@ -139,7 +148,7 @@ export function traceRequests(events: EventBus, tracer: Tracer, propagator: Text
     for (const request of open.values()) {
       for (const attempt of request.attempts) endCut(attempt);
       if (request.recording) request.span.setAttributes({ 'http.request.method': 'POST', 'http.route': request.path });
-      request.span.end();
+      request.span.end(now());
     }
     open.clear();
   };
