@@ -31,7 +31,8 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 120_000;
 server.headersTimeout = 121_000;
-server.listen(port, '127.0.0.1', () => {
+// The same accept backlog as the gateway's, so that a burst of connections meets both hops alike.
+server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
 });
 process.on('SIGTERM', () => {

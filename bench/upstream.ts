@@ -115,7 +115,8 @@ server.on('connection', () => connections++);
 // Longer than any pause in the benchmark, so a pooled client never races the server's idle close.
 server.keepAliveTimeout = 120_000;
 server.headersTimeout = 121_000;
-server.listen(port, '127.0.0.1', () => {
+// A large accept backlog: the fake upstream must never be what limits a burst of connections.
+server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)).closeAllConnections());

@@ -38,6 +38,13 @@ import { gatewayView } from './gateway-view.ts';
 
 export { PROJECT_ROOT } from './project-root.ts';
 
+/**
+ * Connections the kernel may hold for the gateway before it accepts them (it caps this at
+ * net.core.somaxconn). Node's 511 overflowed when thousands of streams opened within seconds while the
+ * event loop was busy: 45 to 109 of 5,000 streams were reset before they began; with 4096, none.
+ */
+const LISTEN_BACKLOG = 4096;
+
 export interface GatewayOptions {
   env?: Record<string, string | undefined>;
   /** Where the log goes; stdout when absent. */
@@ -172,7 +179,7 @@ async function assemble(
   try {
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', (err) => reject(new StartupError('MANA_ERR_LISTEN', `cannot listen on ${settings.host}:${settings.port}: ${err.message}`, { cause: err })));
-      server.listen(settings.port, settings.host, () => resolveListen());
+      server.listen({ port: settings.port, host: settings.host, backlog: LISTEN_BACKLOG }, () => resolveListen());
     });
   } catch (err) {
     probeLoop.stop();
