@@ -124,6 +124,10 @@
     return new Date(ms).toLocaleTimeString([], { hour12: false });
   }
 
+  function hourMinute(epochSeconds) {
+    return new Date(epochSeconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+  }
+
   function ago(ms, now) {
     if (ms === null) return '—';
     const seconds = Math.round((now - ms) / 1000);
@@ -234,9 +238,10 @@
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true } },
-        axes: [axis, { ...axis, size: 50 }],
+        // Times as the tables write them (24-hour, this browser's zone), on the axis and in the legend.
+        axes: [{ ...axis, values: (_u, splits) => splits.map((t) => hourMinute(t)) }, { ...axis, size: 50 }],
         // Points as well as lines: a minute with traffic between two quiet ones is a point, not nothing.
-        series: [{}, ...series.map((one) => ({ points: { show: true, size: 4 }, ...one }))],
+        series: [{ value: (_u, t) => (t === null ? '--' : hourMinute(t)) }, ...series.map((one) => ({ points: { show: true, size: 4 }, ...one }))],
       }, data, container);
       new ResizeObserver(() => charts[id].setSize({ width: Math.max(280, container.clientWidth), height: 170 })).observe(container);
     } else {
