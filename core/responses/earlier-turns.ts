@@ -32,8 +32,8 @@ export function continuesEarlierTurns(request: ResponsesRequest): boolean {
  * reference that names nothing stored is left for the translation to refuse with its own `param`.
  */
 export async function loadEarlierTurns(store: ResponseStore, callerScope: string | undefined, request: ResponsesRequest): Promise<EarlierTurns> {
-  // Most requests continue nothing: no store to ask, nothing to allocate beyond the empty answer.
-  if (!continuesEarlierTurns(request)) return { history: [], referenced: NOTHING_REFERENCED };
+  // Most requests continue nothing: no store to ask, nothing to allocate.
+  if (!continuesEarlierTurns(request)) return NO_EARLIER_TURNS;
   const loaded = new Map<string, Stored | undefined>();
   const load = async (id: string): Promise<Stored | undefined> => {
     if (!loaded.has(id)) loaded.set(id, await store.load<ResponseObject, ConversationItem>(callerScope, id));

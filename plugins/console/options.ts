@@ -9,7 +9,7 @@ export const optionsSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    // No `:` or `*`: the router would read them as parameters; not `/` alone, which would shadow nothing useful.
+    // No `:` or `*`: the router would read them as parameters; not `/` alone: the console needs a path of its own.
     path: { type: 'string', pattern: '^/[A-Za-z0-9._~-][A-Za-z0-9._~/-]*$', default: DEFAULT_PATH },
     // The ring of recent request summaries: bounded memory (a summary is a few hundred bytes).
     recentRequests: { type: 'integer', minimum: 10, maximum: 5000, default: DEFAULT_RECENT_REQUESTS },

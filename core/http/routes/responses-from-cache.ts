@@ -8,6 +8,7 @@ import { toResponse } from '../../responses/to-response.ts';
 import type { Context } from 'koa';
 import { EVENT_STREAM_HEADERS, writeEvent } from '../event-stream.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
+import { sendJsonText } from '../respond.ts';
 import type { GatewayServices } from '../services.ts';
 import { answeredFromCache } from './cache-step.ts';
 import type { ServedRequest } from './model-request.ts';
@@ -28,9 +29,7 @@ export async function replayCachedResponse(
     const response = toResponse(completion, context);
     const body = responseJson(response);
     ctx.set(RESOLVED_HEADER, resolved);
-    ctx.status = 200;
-    ctx.type = 'application/json';
-    ctx.body = body;
+    sendJsonText(ctx, body);
     keepResponse(ctx, services, turn, response, body);
     return;
   }

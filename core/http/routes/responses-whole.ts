@@ -4,6 +4,7 @@ import { responseContext } from '../../responses/response-context.ts';
 import { responseJson } from '../../responses/response-json.ts';
 import { toResponse } from '../../responses/to-response.ts';
 import { RESOLVED_HEADER } from '../headers.ts';
+import { sendJsonText } from '../respond.ts';
 import { keepResponse, type ResponsesAnswer } from './responses-turn.ts';
 
 /** A whole Response: the first entry of the chain that answers, translated back; kept unless `store: false`. */
@@ -18,9 +19,7 @@ export const wholeResponse: ResponsesAnswer = async (ctx, services, served, turn
   // Serialized once: the same text is the body and what the response store keeps.
   const body = responseJson(response);
   ctx.set(RESOLVED_HEADER, entry.resolved);
-  ctx.status = 200;
-  ctx.type = 'application/json';
-  ctx.body = body;
+  sendJsonText(ctx, body);
   // Cached as the chat answer it was, so chat and Responses callers of the same request share the entry.
   if (plan) services.cache.save(plan, 'chat', entry.resolved, JSON.stringify(completion));
   keepResponse(ctx, services, turn, response, body);

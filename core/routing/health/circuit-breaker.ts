@@ -59,13 +59,14 @@ export class CircuitBreaker {
     return 'trial';
   }
 
+  /** What a call may do now; `trial` claims the half-open trial for it. */
   admit(): Admission {
-    if (this.current.state === 'closed') return 'pass';
-    if (this.now() < keptOutUntil(this.current)) return 'reject';
-    if (this.trialInFlight) return 'reject';
-    this.current = halfOpened(this.current);
-    this.trialInFlight = true;
-    return 'trial';
+    const admission = this.peek();
+    if (admission === 'trial') {
+      this.current = halfOpened(this.current);
+      this.trialInFlight = true;
+    }
+    return admission;
   }
 
   /** A call or probe succeeded (or was answered in a way that proves the provider serves). */
