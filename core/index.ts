@@ -13,7 +13,7 @@ export type { AliasOutlook, EntryOutlook } from './routing/chain-outlook.ts';
 export * from './errors/index.ts';
 export * from './plugin/define-plugin.ts';
 export type { Logger } from './log/logger.ts';
-export { UpstreamClient, type UpstreamClientOptions, type SendOptions, type UpstreamResponse } from './upstream/http-client.ts';
+export { UpstreamClient, type UpstreamClientOptions, type SendOptions, type UpstreamBody, type UpstreamResponse } from './upstream/http-client.ts';
 export { errorFromUpstreamStatus, upstreamErrorMessage } from './upstream/status-errors.ts';
 export { discard, errorFromResponse, isSuccess, readJson, readText, type ReplyOptions, type StatusErrorMapping } from './upstream/upstream-reply.ts';
 export { parseRetryAfter } from './upstream/retry-after.ts';

@@ -1,7 +1,10 @@
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
 import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import { redactSecrets } from './redact.ts';
+import { UpstreamExchange, type UpstreamResponse } from './upstream-exchange.ts';
+
+export type { UpstreamBody, UpstreamResponse } from './upstream-exchange.ts';
 
 export interface UpstreamClientOptions {
   /** The provider instance name, for messages. */
@@ -28,8 +31,6 @@ export interface SendOptions {
   signal: AbortSignal;
   headers?: Record<string, string>;
 }
-
-export type UpstreamResponse = Dispatcher.ResponseData;
 
 /**
  * One pooled, keep-alive HTTP client per provider instance. It sends already-serialized bodies, returns
@@ -63,17 +64,25 @@ export class UpstreamClient {
     });
   }
 
+  /**
+   * Sends one request; settles with the status and headers, the body still to be read. Dispatched with a
+   * handler of our own (`UpstreamExchange`) rather than undici's `request()`: see there for why.
+   */
   async send(path: string, options: SendOptions): Promise<UpstreamResponse> {
     const { signal } = options;
-    try {
-      return await this.agent.request({
+    const exchange = new UpstreamExchange(signal);
+    this.agent.dispatch(
+      {
         origin: this.origin,
         path: this.basePath + path,
         method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
         headers: options.headers ? { ...this.headers, ...options.headers } : this.headers,
         body: options.body,
-        signal,
-      });
+      },
+      exchange,
+    );
+    try {
+      return await exchange.response;
     } catch (err) {
       throw this.transportError(err, signal);
     }
