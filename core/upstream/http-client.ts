@@ -2,9 +2,10 @@ import { Agent } from 'undici';
 import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
 import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import { redactSecrets } from './redact.ts';
-import { UpstreamExchange, type UpstreamResponse } from './upstream-exchange.ts';
+import type { UpstreamResponse } from './body-queue.ts';
+import { UndiciExchange } from './undici-exchange.ts';
 
-export type { UpstreamBody, UpstreamResponse } from './upstream-exchange.ts';
+export type { UpstreamBody, UpstreamResponse } from './body-queue.ts';
 
 export interface UpstreamClientOptions {
   /** The provider instance name, for messages. */
@@ -66,11 +67,12 @@ export class UpstreamClient {
 
   /**
    * Sends one request; settles with the status and headers, the body still to be read. Dispatched with a
-   * handler of our own (`UpstreamExchange`) rather than undici's `request()`: see there for why.
+   * handler of our own (`UndiciExchange`, its body a `BodyQueue`) rather than undici's `request()`: see
+   * `BodyQueue` for why.
    */
   async send(path: string, options: SendOptions): Promise<UpstreamResponse> {
     const { signal } = options;
-    const exchange = new UpstreamExchange(signal);
+    const exchange = new UndiciExchange(signal);
     this.agent.dispatch(
       {
         origin: this.origin,

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher } from 'undici';
 
 /** What an upstream answered: the status, the headers, and a body read once (as text, as chunks, or dropped). */
 export interface UpstreamResponse {
@@ -18,6 +17,15 @@ export interface UpstreamBody extends AsyncIterable<Buffer> {
   destroy(): void;
 }
 
+/** How a body queue steers the connection it is fed from. */
+export interface BodySource {
+  /** Stop reading the socket (the reader is behind). */
+  pause(): void;
+  resume(): void;
+  /** Close the connection: nothing more of this body is wanted. */
+  cut(error: Error): void;
+}
+
 /** Chunks held for a reader that does not keep up before the socket stops being read (backpressure). */
 const HIGH_WATER_CHUNKS = 64;
 /** What `dump()` reads to keep a connection rather than cut it (undici's own `dump` limit). */
@@ -26,49 +34,30 @@ const DUMP_LIMIT_BYTES = 128 * 1024;
 type Settle<T> = { resolve(value: T): void; reject(reason: unknown): void };
 
 /**
- * One request and its answer, as an undici dispatch handler: the answer's bytes are handed from the
- * parser's callbacks straight to the one reader, with one promise per read that has to wait and none
- * when a chunk is already there. undici's `request()` puts a Node `Readable`, an async-iterator adapter
- * and an `AsyncResource` between the socket and the reader; on a stream of thousands of small chunks
- * those were a large part of the gateway's own per-chunk CPU (README, Performance).
- *
- * The call's signal aborts the exchange at any point: before the answer it rejects `response`, after it
- * fails the body's pending and next read with the signal's reason.
+ * An answer's body as the transport hands it over: chunks are passed from the socket's callbacks
+ * straight to the one reader, with one promise per read that has to wait and none when a chunk is
+ * already there. Between the socket and a stream's parser there is no `Readable`, no async-iterator
+ * adapter and no per-request `AsyncResource`; on thousands of small chunks a second those were a large
+ * part of the gateway's own CPU per chunk (README, Performance).
  */
-export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBody {
-  /** Settles once the status and headers arrived (or the request failed before that). */
-  readonly response: Promise<UpstreamResponse>;
-  private answered: Settle<UpstreamResponse> | undefined;
-  private controller: Dispatcher.DispatchController | undefined;
+export class BodyQueue implements UpstreamBody {
   private readonly chunks: Buffer[] = [];
   private ended = false;
   private failure: unknown;
+  private paused = false;
   private reader: Settle<IteratorResult<Buffer>> | undefined;
   /** When set, the body is being collected (`text()`) or dropped (`dump()`) rather than read chunk by chunk. */
   private sink: ((chunk: Buffer | undefined, error?: unknown) => void) | undefined;
 
-  constructor(private readonly signal: AbortSignal) {
-    this.response = new Promise<UpstreamResponse>((resolve, reject) => {
-      this.answered = { resolve, reject };
-    });
-    if (signal.aborted) this.onAbort();
-    else signal.addEventListener('abort', this.onAbort, { once: true });
+  constructor(private readonly source: BodySource) {}
+
+  get finished(): boolean {
+    return this.ended || this.failure !== undefined;
   }
 
-  // --- the dispatch handler ---
+  // --- fed by the transport ---
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.signal.aborted) controller.abort(abortError(this.signal));
-  }
-
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    const answered = this.answered;
-    this.answered = undefined;
-    answered?.resolve({ statusCode, headers, body: this });
-  }
-
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  push(chunk: Buffer): void {
     if (this.sink) return this.sink(chunk);
     const reader = this.reader;
     if (reader) {
@@ -77,32 +66,31 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
       return;
     }
     this.chunks.push(chunk);
-    if (this.chunks.length >= HIGH_WATER_CHUNKS) controller.pause();
+    if (this.chunks.length >= HIGH_WATER_CHUNKS && !this.paused) {
+      this.paused = true;
+      this.source.pause();
+    }
   }
 
-  onResponseEnd(): void {
+  end(): void {
+    if (this.finished) return;
     this.ended = true;
-    this.release();
     if (this.sink) return this.sink(undefined);
     const reader = this.reader;
     this.reader = undefined;
     reader?.resolve({ value: undefined, done: true });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
-    const reason = this.signal.aborted ? (this.signal.reason ?? error) : error;
+  fail(reason: unknown): void {
+    if (this.finished) return;
     this.failure = reason;
-    this.release();
-    const answered = this.answered;
-    this.answered = undefined;
-    if (answered) return answered.reject(reason);
     if (this.sink) return this.sink(undefined, reason);
     const reader = this.reader;
     this.reader = undefined;
     reader?.reject(reason);
   }
 
-  // --- the body ---
+  // --- read by the provider ---
 
   [Symbol.asyncIterator](): AsyncIterator<Buffer> {
     return this;
@@ -111,7 +99,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
   next(): Promise<IteratorResult<Buffer>> {
     if (this.chunks.length > 0) {
       const value = this.chunks.shift()!;
-      if (this.chunks.length === 0 && this.controller?.paused) this.controller.resume();
+      if (this.chunks.length === 0) this.unpause();
       return Promise.resolve({ value, done: false });
     }
     if (this.failure !== undefined) return Promise.reject(this.failure);
@@ -123,7 +111,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
 
   /** The reader stopped early (a `break`, a thrown error): nothing more is wanted. */
   return(): Promise<IteratorResult<Buffer>> {
-    if (!this.ended && this.failure === undefined) this.destroy();
+    this.destroy();
     return Promise.resolve({ value: undefined, done: true });
   }
 
@@ -137,7 +125,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
         else if (error !== undefined) reject(error);
         else resolve(joinText(parts));
       };
-      if (this.controller?.paused) this.controller.resume();
+      this.unpause();
     });
   }
 
@@ -145,7 +133,7 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
     return new Promise((resolve) => {
       let bytes = 0;
       for (const chunk of this.chunks.splice(0)) bytes += chunk.length;
-      if (this.ended || this.failure !== undefined) return resolve();
+      if (this.finished) return resolve();
       if (bytes > DUMP_LIMIT_BYTES) {
         this.destroy();
         return resolve();
@@ -158,30 +146,22 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, UpstreamBod
           resolve();
         }
       };
-      if (this.controller?.paused) this.controller.resume();
+      this.unpause();
     });
   }
 
   destroy(): void {
-    if (this.ended || this.failure !== undefined) return;
-    const error = new Error('the upstream body was cut by the gateway');
-    error.name = 'AbortError';
-    if (this.controller) this.controller.abort(error);
-    else this.onResponseError(undefined, error);
+    if (this.finished) return;
+    const error = Object.assign(new Error('the upstream body was cut by the gateway'), { name: 'AbortError' });
+    this.fail(error);
+    this.source.cut(error);
   }
 
-  private readonly onAbort = (): void => {
-    if (this.controller) this.controller.abort(abortError(this.signal));
-    else this.onResponseError(undefined, abortError(this.signal));
-  };
-
-  private release(): void {
-    this.signal.removeEventListener('abort', this.onAbort);
+  private unpause(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.source.resume();
   }
-}
-
-function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
 }
 
 function joinText(parts: Buffer[]): string {
