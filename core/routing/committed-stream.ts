@@ -2,6 +2,7 @@ import type { ProviderCall, Provider, StreamItem } from '../contracts/provider.t
 import { isSerializedChunk } from '../contracts/provider.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
+import { isAbortAware } from '../upstream/abort-aware.ts';
 import type { Attempt } from './attempt.ts';
 import { StreamSummary } from './attempt-summary.ts';
 
@@ -55,13 +56,18 @@ export async function* committedStream(
   const { stallMs } = attempt.timeouts;
   const { outcome } = attempt.scope;
   const signal = attempt.signal;
-  const reads = new AbortableReads(opened.iterator, signal);
-  const onAbort = () => reads.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
+  // The core's own pump fails its pending read when the signal aborts; any other iterator is read through
+  // a wrapper that the abort settles at once.
+  const wrapped = isAbortAware(opened.iterator) ? undefined : new AbortableReads(opened.iterator, signal);
+  const reads: AsyncIterator<StreamItem> = wrapped ?? opened.iterator;
+  const onAbort = () => wrapped!.abort(signal.reason);
+  if (wrapped) signal.addEventListener('abort', onAbort, { once: true });
+  /** Whether a read is waiting for the provider. */
+  let waiting = false;
   // The stall clock runs only while the upstream owes a chunk: time the caller takes to read (backpressure)
   // is not the upstream's stall, so a firing that finds no pending read just re-arms.
   const stall = setTimeout(() => {
-    if (reads.pending) attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} stalled: no chunk for ${stallMs}ms`, 'stall'));
+    if (waiting) attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} stalled: no chunk for ${stallMs}ms`, 'stall'));
     else stall.refresh();
   }, stallMs);
   const overall = setTimeout(
@@ -76,7 +82,9 @@ export async function* committedStream(
       yield item;
       if (signal.aborted) throw signal.reason;
       stall.refresh();
+      waiting = true;
       const next = await reads.next();
+      waiting = false;
       if (next.done) return;
       item = next.value;
     }
@@ -85,7 +93,7 @@ export async function* committedStream(
   } finally {
     clearTimeout(stall);
     clearTimeout(overall);
-    signal.removeEventListener('abort', onAbort);
+    if (wrapped) signal.removeEventListener('abort', onAbort);
     opened.iterator.return?.().catch(() => undefined);
     attempt.dispose();
     if (summary) ended!(summary.finishReasons);
@@ -97,7 +105,7 @@ export async function* committedStream(
  * not notice its signal (a plugin that ignores it must not hang the stream past its timeouts). The
  * callbacks are made once per stream, not per read.
  */
-class AbortableReads {
+class AbortableReads implements AsyncIterator<StreamItem> {
   private resolve: ((result: IteratorResult<StreamItem>) => void) | undefined;
   private reject: ((reason: unknown) => void) | undefined;
 
@@ -105,11 +113,6 @@ class AbortableReads {
     private readonly iterator: AsyncIterator<StreamItem>,
     private readonly signal: AbortSignal,
   ) {}
-
-  /** Whether a read is waiting for the provider. */
-  get pending(): boolean {
-    return this.reject !== undefined;
-  }
 
   next(): Promise<IteratorResult<StreamItem>> {
     const read = new Promise<IteratorResult<StreamItem>>(this.arm);

@@ -26,6 +26,8 @@ const sseCases: Array<[string, string, number[], SseEvent[]]> = [
   ['CRLF line ends', 'data: x\r\n\r\ndata: y\r\n\r\n', [8, 9], [{ data: 'x' }, { data: 'y' }]],
   ['comments are dropped', ': keep-alive\n\n: OPENROUTER PROCESSING\n\ndata: z\n\n', [5], [{ data: 'z' }]],
   ['multi-line data and an event name', 'event: error\ndata: one\ndata: two\n\n', [14], [{ event: 'error', data: 'one\ntwo' }]],
+  ['three data lines, one of them empty', 'data: a\ndata:\ndata: c\n\ndata: next\n\n', [5, 17], [{ data: 'a\n\nc' }, { data: 'next' }]],
+  ['an empty data line alone is an event with empty data', 'data:\n\n', [3], [{ data: '' }]],
   ['no space after the colon; id and retry ignored', 'id: 7\nretry: 10\ndata:tight\n\n', [2], [{ data: 'tight' }]],
   ['a cut event still counts for what it completed', 'data: whole\n\ndata: cut', [4], [{ data: 'whole' }, { data: 'cut' }]],
   ['a multi-byte character split across chunks', 'data: é€😀\n\n', [7, 9, 12], [{ data: 'é€😀' }]],

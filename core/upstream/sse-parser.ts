@@ -15,7 +15,9 @@ export interface SseEvent {
  */
 export class SseParser {
   private readonly lines = new LineSplitter();
-  private data: string[] = [];
+  /** The event's first `data:` line, and the lines after it when there are several (rare: one JSON per line is the norm). */
+  private data: string | undefined;
+  private moreData: string[] | undefined;
   private event: string | undefined;
 
   feed(chunk: Uint8Array | string): SseEvent[] {
@@ -39,7 +41,10 @@ export class SseParser {
       const field = colon === -1 ? line : line.slice(0, colon);
       let value = colon === -1 ? '' : line.slice(colon + 1);
       if (value.charCodeAt(0) === 32) value = value.slice(1);
-      if (field === 'data') this.data.push(value);
+      if (field === 'data') {
+        if (this.data === undefined) this.data = value;
+        else (this.moreData ??= []).push(value);
+      }
       else if (field === 'event') this.event = value;
     }
     if (ended) this.flush(events);
@@ -47,8 +52,12 @@ export class SseParser {
   }
 
   private flush(events: SseEvent[]): void {
-    if (this.data.length > 0) events.push(this.event === undefined ? { data: this.data.join('\n') } : { event: this.event, data: this.data.join('\n') });
-    this.data = [];
+    if (this.data !== undefined) {
+      const data = this.moreData ? [this.data, ...this.moreData].join('\n') : this.data;
+      events.push(this.event === undefined ? { data } : { event: this.event, data });
+    }
+    this.data = undefined;
+    this.moreData = undefined;
     this.event = undefined;
   }
 }

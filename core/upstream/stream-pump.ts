@@ -1,4 +1,5 @@
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
+import { markAbortAware } from './abort-aware.ts';
 import { finishAfterEndMarker } from './finish-body.ts';
 import type { UpstreamClient, UpstreamResponse } from './http-client.ts';
 import { errorFromResponse, isSuccess, type ReplyOptions } from './upstream-reply.ts';
@@ -25,9 +26,14 @@ export interface StreamPump<Event, Item> extends ReplyOptions {
  * that stops early, or an event that throws, ends the body at once.
  *
  * The provider returns this generator as its `chatStream` itself (rather than `yield*` it from a
- * generator of its own), so each chunk passes through one async generator, not two.
+ * generator of its own), so each chunk passes through one async generator, not two. It is marked
+ * abort-aware: every read it waits on fails with the signal's reason once the signal aborts.
  */
-export async function* pumpToEndMarker<Event, Item>(client: UpstreamClient, signal: AbortSignal, pump: StreamPump<Event, Item>): AsyncGenerator<Item> {
+export function pumpToEndMarker<Event, Item>(client: UpstreamClient, signal: AbortSignal, pump: StreamPump<Event, Item>): AsyncGenerator<Item> {
+  return markAbortAware(pumpEvents(client, signal, pump));
+}
+
+async function* pumpEvents<Event, Item>(client: UpstreamClient, signal: AbortSignal, pump: StreamPump<Event, Item>): AsyncGenerator<Item> {
   const response = await pump.send();
   if (!isSuccess(response)) throw await errorFromResponse(client, response, signal, pump);
   // One async iteration (the body's) and a synchronous parser: every async generator between the socket
