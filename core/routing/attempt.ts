@@ -19,6 +19,7 @@ export class Attempt {
   /** The `within` wait under way: told at once when the attempt aborts (no EventTarget listener needed). */
   private waiter: ((reason: Error) => void) | undefined;
   readonly startedAt = Date.now();
+  private disposed = false;
 
   constructor(
     readonly entry: ChainEntry,
@@ -92,7 +93,10 @@ export class Attempt {
   }
 
   /** The attempt is over (answered, failed, or its stream ended): timers, links and the slot are freed. */
+  /** Releases the attempt's timer, links and slot; once, however many ways its end is noticed. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     clearTimeout(this.timer);
     this.unlink();
     this.unlinkFinish();

@@ -307,6 +307,21 @@ describe('ChainRouter: streams', () => {
     assert.equal(upstreamSignal?.aborted, true, 'the upstream call is aborted');
   });
 
+  test('a committed stream stopped before its first read releases its provider stream and slot at once', async () => {
+    const limiter = new ConcurrencyLimiter('a', 1, 0);
+    const a = provider('a', { chunksBeforeFailure: 5 });
+    const h = harness([a], { limiter });
+    const scope = scopeOf();
+    const committed = await h.router.stream(scope, direct, [], (p, call) => p.chatStream({ messages: [] }, call));
+    const iterator = committed.chunks[Symbol.asyncIterator]();
+    await iterator.return!();
+    assert.equal(limiter.inFlight, 0, 'the slot is free before the request is over');
+    assert.equal(a.streamsClosed, 1, "the provider's stream was closed");
+    assert.deepEqual(await iterator.next(), { done: true, value: undefined });
+    scope.finish();
+    assert.equal(limiter.inFlight, 0, 'released once, not twice');
+  });
+
   test('the caller going away mid-stream ends it with its own reason and no verdict on the provider', async () => {
     const h = harness([provider('a', { chunksBeforeFailure: 3 })]);
     const scope = scopeOf();

@@ -42,61 +42,139 @@ export async function openFirstChunk(attempt: Attempt, open: (provider: Provider
  * which returns what to throw), and however the stream ends — finished, failed, or the consumer stopping —
  * the timers, the upstream iterator and the attempt (its concurrency slot) are released here, once.
  *
- * Per chunk this costs one promise and a timer refresh — no new timers, listeners or closures — because
- * it runs for every token of every answer. The usage a provider reports is noted in the request's outcome.
+ * Per chunk this costs one promise reaction and a timer refresh — no new timers, listeners or closures —
+ * because it runs for every token of every answer: an iterator written out, not an async generator, whose
+ * every `yield` would await its value and resume a frame besides. Nothing starts before the first read
+ * (as a generator's body would not). The usage a provider reports is noted in the request's outcome.
  */
-export async function* committedStream(
+export function committedStream(
   attempt: Attempt,
   opened: OpenedStream,
   failed: (thrown: unknown) => unknown,
   /** Told the finish reasons when the stream is over, however it ended (only when someone reports attempts). */
   ended?: (finishReasons: string[]) => void,
-): AsyncGenerator<StreamItem> {
-  const summary = ended ? new StreamSummary() : undefined;
-  const { stallMs } = attempt.timeouts;
-  const { outcome } = attempt.scope;
-  const signal = attempt.signal;
-  // The core's own pump fails its pending read when the signal aborts; any other iterator is read through
-  // a wrapper that the abort settles at once.
-  const wrapped = isAbortAware(opened.iterator) ? undefined : new AbortableReads(opened.iterator, signal);
-  const reads: AsyncIterator<StreamItem> = wrapped ?? opened.iterator;
-  const onAbort = () => wrapped!.abort(signal.reason);
-  if (wrapped) signal.addEventListener('abort', onAbort, { once: true });
-  /** Whether a read is waiting for the provider. */
-  let waiting = false;
-  // The stall clock runs only while the upstream owes a chunk: time the caller takes to read (backpressure)
-  // is not the upstream's stall, so a firing that finds no pending read just re-arms.
-  const stall = setTimeout(() => {
-    if (waiting) attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} stalled: no chunk for ${stallMs}ms`, 'stall'));
-    else stall.refresh();
-  }, stallMs);
-  const overall = setTimeout(
-    () => attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} did not finish within its time`, 'attempt')),
-    attempt.remainingMs(),
-  );
-  try {
-    let item = opened.first;
-    for (;;) {
-      if (!isSerializedChunk(item) && item.usage) outcome.usage = item.usage;
-      summary?.add(item);
-      yield item;
-      if (signal.aborted) throw signal.reason;
-      stall.refresh();
-      waiting = true;
-      const next = await reads.next();
-      waiting = false;
-      if (next.done) return;
-      item = next.value;
+): AsyncIterableIterator<StreamItem> {
+  return new CommittedReads(attempt, opened, failed, ended);
+}
+
+const DONE: IteratorResult<StreamItem> = Object.freeze({ done: true, value: undefined });
+
+class CommittedReads implements AsyncIterableIterator<StreamItem> {
+  private readonly summary: StreamSummary | undefined;
+  private readonly signal: AbortSignal;
+  /** The provider's stream, read directly when it is the core's own pump (see `isAbortAware`), else through a wrapper an abort settles. */
+  private readonly reads: AsyncIterator<StreamItem>;
+  private readonly wrapped: AbortableReads | undefined;
+  private stall: NodeJS.Timeout | undefined;
+  private overall: NodeJS.Timeout | undefined;
+  private state: 'new' | 'open' | 'over' = 'new';
+  /** Whether a read is waiting for the provider (the stall clock runs only then). */
+  private waiting = false;
+
+  constructor(
+    private readonly attempt: Attempt,
+    private readonly opened: OpenedStream,
+    private readonly failed: (thrown: unknown) => unknown,
+    private readonly ended: ((finishReasons: string[]) => void) | undefined,
+  ) {
+    this.summary = ended ? new StreamSummary() : undefined;
+    this.signal = attempt.signal;
+    this.wrapped = isAbortAware(opened.iterator) ? undefined : new AbortableReads(opened.iterator, this.signal);
+    this.reads = this.wrapped ?? opened.iterator;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<StreamItem> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamItem>> {
+    if (this.state === 'over') return Promise.resolve(DONE);
+    if (this.state === 'new') {
+      this.start();
+      return Promise.resolve({ done: false, value: this.note(this.opened.first) });
     }
-  } catch (thrown) {
-    throw failed(thrown);
-  } finally {
-    clearTimeout(stall);
-    clearTimeout(overall);
-    if (wrapped) signal.removeEventListener('abort', onAbort);
-    opened.iterator.return?.().catch(() => undefined);
-    attempt.dispose();
-    if (summary) ended!(summary.finishReasons);
+    if (this.signal.aborted) return this.fail(this.signal.reason);
+    this.stall!.refresh();
+    this.waiting = true;
+    return this.reads.next().then(this.arrived, this.broke);
+  }
+
+  /** The consumer stopped early (a `break`, a failed write): the upstream call and its slot are released. */
+  return(): Promise<IteratorResult<StreamItem>> {
+    this.finish();
+    return Promise.resolve(DONE);
+  }
+
+  throw(reason: unknown): Promise<IteratorResult<StreamItem>> {
+    this.finish();
+    return Promise.reject(reason);
+  }
+
+  private start(): void {
+    this.state = 'open';
+    const { attempt, signal } = this;
+    const { stallMs } = attempt.timeouts;
+    if (this.wrapped) signal.addEventListener('abort', this.onAbort, { once: true });
+    // Time the caller takes to read (backpressure) is not the upstream's stall: a firing that finds no
+    // pending read just re-arms.
+    const stall = setTimeout(() => {
+      if (this.waiting) attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} stalled: no chunk for ${stallMs}ms`, 'stall'));
+      else stall.refresh();
+    }, stallMs);
+    this.stall = stall;
+    this.overall = setTimeout(
+      () => attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} did not finish within its time`, 'attempt')),
+      attempt.remainingMs(),
+    );
+  }
+
+  private note(item: StreamItem): StreamItem {
+    if (!isSerializedChunk(item) && item.usage) this.attempt.scope.outcome.usage = item.usage;
+    this.summary?.add(item);
+    return item;
+  }
+
+  private readonly arrived = (result: IteratorResult<StreamItem>): IteratorResult<StreamItem> => {
+    this.waiting = false;
+    if (this.state === 'over') return DONE;
+    if (result.done) {
+      this.finish();
+      return DONE;
+    }
+    this.note(result.value);
+    return result;
+  };
+
+  private readonly broke = (thrown: unknown): Promise<IteratorResult<StreamItem>> => {
+    this.waiting = false;
+    return this.fail(thrown);
+  };
+
+  private fail(thrown: unknown): Promise<IteratorResult<StreamItem>> {
+    if (this.state === 'over') return Promise.resolve(DONE);
+    const error = this.failed(thrown);
+    this.finish();
+    return Promise.reject(error);
+  }
+
+  private readonly onAbort = (): void => {
+    this.wrapped!.abort(this.signal.reason);
+  };
+
+  /** Releases everything once, however the stream ended. */
+  private finish(): void {
+    if (this.state === 'over') return;
+    const started = this.state === 'open';
+    this.state = 'over';
+    // A stream never read holds no timers or listener; its upstream iterator and attempt are released all the same.
+    if (started) {
+      clearTimeout(this.stall);
+      clearTimeout(this.overall);
+      if (this.wrapped) this.signal.removeEventListener('abort', this.onAbort);
+    }
+    this.opened.iterator.return?.().catch(() => undefined);
+    this.attempt.dispose();
+    if (this.summary) this.ended!(this.summary.finishReasons);
   }
 }
 

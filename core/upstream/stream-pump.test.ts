@@ -65,7 +65,7 @@ const pump = (signal: AbortSignal): StreamPump<Line, number> => ({
   cutMessage: 'acme: the stream ended before done',
 });
 
-async function open(given: Script, signal = new AbortController().signal): Promise<AsyncGenerator<number>> {
+async function open(given: Script, signal = new AbortController().signal): Promise<AsyncIterableIterator<number>> {
   script = given;
   return pumpToEndMarker(client, signal, pump(signal));
 }
@@ -157,4 +157,30 @@ test('an aborted call ends with its abort reason', async () => {
   controller.abort(reason);
   await assert.rejects(stream.next(), (err: unknown) => err === reason);
   assert.ok(await closedByClient(server.requests[0]), 'the upstream request was closed');
+});
+
+test('items of one read that come before a failing event are handed over before its error', async () => {
+  // One write, so one read: two items and the event that throws.
+  const { items, error } = await drain(await open({ lines: ['{"n":1}\n{"n":2}\n{"fail":true}\n{"n":3}'], then: 'keep-open' }));
+  assert.deepEqual(items, [1, 2]);
+  assert.ok(error instanceof UpstreamHttpError && /broke down/.test(error.message), `the event's error (got ${String(error)})`);
+});
+
+test('nothing is sent before the first read, and a stream stopped unread sends nothing at all', async () => {
+  const stream = await open({ lines: ['{"n":1}', '{"done":true}'], then: 'end' });
+  await sleep(30);
+  assert.equal(server.requests.length, 0, 'no request before the first read');
+  assert.deepEqual(await stream.return!(), { done: true, value: undefined });
+  assert.deepEqual(await stream.next(), { done: true, value: undefined });
+  await sleep(30);
+  assert.equal(server.requests.length, 0, 'a stopped stream sent nothing');
+});
+
+test('a read after the end or after an error is simply done', async () => {
+  const clean = await open({ lines: ['{"n":1,"done":true}'], then: 'end' });
+  assert.deepEqual(await drain(clean), { items: [1] });
+  assert.deepEqual(await clean.next(), { done: true, value: undefined });
+  const broken = await open({ lines: ['{"fail":true}'], then: 'keep-open' });
+  await assert.rejects(broken.next());
+  assert.deepEqual(await broken.next(), { done: true, value: undefined });
 });

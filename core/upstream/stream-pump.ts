@@ -19,48 +19,135 @@ export interface StreamPump<Event, Item> extends ReplyOptions {
 }
 
 /**
- * Sends a stream request and reads its 2xx answer to the end marker, yielding each item as its event
+ * Sends a stream request and reads its 2xx answer to the end marker, handing over each item as its event
  * arrives; a non-2xx answer throws its mapped error. A body that ends before the marker throws an
  * `UpstreamProtocolError`, so a cut answer never looks complete. After the marker the body's end is read
  * (the keep-alive connection goes back to the pool) or, when the upstream keeps it open, cut. A consumer
- * that stops early, or an event that throws, ends the body at once.
+ * that stops early, or an event that throws, ends the body at once. Nothing is sent before the first read.
  *
- * The provider returns this generator as its `chatStream` itself (rather than `yield*` it from a
- * generator of its own), so each chunk passes through one async generator, not two. It is marked
- * abort-aware: every read it waits on fails with the signal's reason once the signal aborts.
+ * The provider returns this iterator as its `chatStream` itself, so each chunk passes through one
+ * promise reaction here: it is written out rather than an async generator, whose every `yield` would
+ * await its value and resume a frame besides. It is marked abort-aware: every read it waits on fails
+ * with the signal's reason once the signal aborts. Read it one item at a time (as `for await` does).
  */
-export function pumpToEndMarker<Event, Item>(client: UpstreamClient, signal: AbortSignal, pump: StreamPump<Event, Item>): AsyncGenerator<Item> {
-  return markAbortAware(pumpEvents(client, signal, pump));
+export function pumpToEndMarker<Event, Item>(client: UpstreamClient, signal: AbortSignal, pump: StreamPump<Event, Item>): AsyncIterableIterator<Item> {
+  return markAbortAware(new EndMarkerPump(client, signal, pump));
 }
 
-async function* pumpEvents<Event, Item>(client: UpstreamClient, signal: AbortSignal, pump: StreamPump<Event, Item>): AsyncGenerator<Item> {
-  const response = await pump.send();
-  if (!isSuccess(response)) throw await errorFromResponse(client, response, signal, pump);
-  // One async iteration (the body's) and a synchronous parser: every async generator between the socket
-  // and the caller costs a promise and an iterator result per chunk.
-  const parser = pump.parse();
-  const body = (response.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      let next: IteratorResult<Uint8Array>;
-      try {
-        next = await body.next();
-      } catch (err) {
-        // The connection failing; an aborted call is its abort reason. (The parser's own verdict, a line
-        // that is not JSON, is thrown below, as it is.)
-        throw client.transportError(err, signal, 'read');
-      }
-      for (const event of next.done ? parser.end() : parser.feed(next.value)) {
-        for (const item of pump.items(event)) yield item;
+const DONE = Object.freeze({ done: true, value: undefined }) as IteratorReturnResult<undefined>;
+
+class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item> {
+  private state: 'new' | 'open' | 'over' = 'new';
+  private response: UpstreamResponse | undefined;
+  private parser: ReturnType<StreamPump<Event, Item>['parse']> | undefined;
+  private body: AsyncIterator<Uint8Array> | undefined;
+  /** Items of the events parsed so far, handed over one per read. */
+  private readonly items: Item[] = [];
+  private index = 0;
+  private endSeen = false;
+  /** What to throw once the items before it were handed over: an error event, or the body cut short. */
+  private pendingError: unknown;
+
+  constructor(
+    private readonly client: UpstreamClient,
+    private readonly signal: AbortSignal,
+    private readonly pump: StreamPump<Event, Item>,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Item> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<Item>> {
+    if (this.index < this.items.length) return Promise.resolve({ done: false, value: this.take() });
+    if (this.state === 'over') return Promise.resolve(DONE);
+    if (this.pendingError !== undefined) return this.fail(this.pendingError);
+    if (this.endSeen) return this.finishAfterEnd();
+    if (this.state === 'new') return this.open();
+    return this.body!.next().then(this.arrived, this.broke);
+  }
+
+  return(): Promise<IteratorResult<Item>> {
+    this.close();
+    return Promise.resolve(DONE);
+  }
+
+  private async open(): Promise<IteratorResult<Item>> {
+    this.state = 'open';
+    const { client, signal, pump } = this;
+    let response: UpstreamResponse;
+    try {
+      response = await pump.send();
+      if (!isSuccess(response)) throw await errorFromResponse(client, response, signal, pump);
+    } catch (err) {
+      this.state = 'over';
+      throw err;
+    }
+    this.response = response;
+    this.parser = pump.parse();
+    this.body = (response.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    // The consumer stopped while the request was on its way.
+    if (this.state !== 'open') {
+      this.closeBody();
+      return DONE;
+    }
+    return this.next();
+  }
+
+  private take(): Item {
+    const item = this.items[this.index++]!;
+    if (this.index === this.items.length) {
+      this.items.length = 0;
+      this.index = 0;
+    }
+    return item;
+  }
+
+  private readonly arrived = (next: IteratorResult<Uint8Array>): Promise<IteratorResult<Item>> => {
+    if (this.state === 'over') return Promise.resolve(DONE);
+    const { pump, parser } = this;
+    try {
+      for (const event of next.done ? parser!.end() : parser!.feed(next.value)) {
+        for (const item of pump.items(event)) this.items.push(item);
         if (pump.isEnd(event)) {
-          await finishAfterEndMarker(body.next(), response.body);
-          return;
+          this.endSeen = true;
+          break;
         }
       }
-      if (next.done) break;
+    } catch (err) {
+      // The items before the failing event still go out first, as they arrived.
+      this.pendingError = err;
     }
-  } finally {
-    await body.return?.(undefined)?.catch(() => undefined);
+    if (next.done && !this.endSeen && this.pendingError === undefined) this.pendingError = new UpstreamProtocolError(pump.cutMessage);
+    return this.next();
+  };
+
+  private readonly broke = (err: unknown): Promise<IteratorResult<Item>> => {
+    // The connection failing; an aborted call is its abort reason. (The parser's own verdict, a line that
+    // is not JSON, is thrown as it is, above.)
+    return this.fail(this.client.transportError(err, this.signal, 'read'));
+  };
+
+  private async finishAfterEnd(): Promise<IteratorResult<Item>> {
+    this.state = 'over';
+    await finishAfterEndMarker(this.body!.next(), this.response!.body);
+    this.closeBody();
+    return DONE;
   }
-  throw new UpstreamProtocolError(pump.cutMessage);
+
+  private fail(err: unknown): Promise<IteratorResult<Item>> {
+    this.close();
+    return Promise.reject(err);
+  }
+
+  private close(): void {
+    this.state = 'over';
+    this.items.length = 0;
+    this.index = 0;
+    this.closeBody();
+  }
+
+  private closeBody(): void {
+    this.body?.return?.(undefined)?.catch(() => undefined);
+  }
 }

@@ -17,7 +17,7 @@ import { ollamaReply } from './upstream-errors.ts';
  * failure before it can still fall back; after that, a stream that ends without its `done: true` line
  * throws instead of ending, so a cut-off answer never looks complete.
  */
-export function ollamaChatStream(deps: OllamaDeps & { defaults: RequestDefaults }, request: ChatCompletionRequest, call: ProviderCall): AsyncGenerator<ChatCompletionChunk> {
+export function ollamaChatStream(deps: OllamaDeps & { defaults: RequestDefaults }, request: ChatCompletionRequest, call: ProviderCall): AsyncIterableIterator<ChatCompletionChunk> {
   const translator = new OllamaStreamTranslator({ id: completionId(), created: unixSeconds(), model: call.resolved, provider: deps.name });
   return pumpToEndMarker(deps.client, call.signal, {
     // The signal goes to undici, so an abort tears down the upstream connection and Ollama stops generating.

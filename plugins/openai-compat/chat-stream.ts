@@ -6,7 +6,7 @@ import { streamItems, streamTarget } from './stream-payload.ts';
  * yielded before the first event, so a failure until then can still fall back; an upstream that stops
  * without `data: [DONE]` makes the stream throw, so a cut answer never looks complete.
  */
-export function streamChat(client: UpstreamClient, request: ChatCompletionRequest, call: ProviderCall): AsyncGenerator<StreamItem> {
+export function streamChat(client: UpstreamClient, request: ChatCompletionRequest, call: ProviderCall): AsyncIterableIterator<StreamItem> {
   const target = streamTarget(client.provider, call.resolved, (text) => client.redact(text));
   return pumpToEndMarker(client, call.signal, {
     send: () => {
