@@ -13,7 +13,7 @@ import type { AliasOutlook } from '../routing/chain-outlook.ts';
  * this version does not satisfy. Major 2: capability lookups take a lookup context instead of a signal,
  * and `ctx.onClose` is the only way to release resources.
  */
-export const PLUGIN_API_VERSION = '2.3.0';
+export const PLUGIN_API_VERSION = '2.4.0';
 
 /** The range `definePlugin` stamps on a plugin that declares none: the major it was compiled against. */
 const OWN_RANGE = `^${PLUGIN_API_VERSION.split('.')[0]}`;

@@ -11,6 +11,8 @@ export interface UpstreamResponse {
 export interface UpstreamBody extends AsyncIterable<Buffer> {
   /** The whole body as UTF-8 text. */
   text(): Promise<string>;
+  /** The whole body parsed as JSON (a `SyntaxError` when it is not). */
+  json(): Promise<unknown>;
   /** Reads the rest and drops it, so the keep-alive connection goes back to the pool (a large rest cuts it instead). */
   dump(): Promise<void>;
   /** Cuts the body now; the connection is closed, not reused. */
@@ -127,6 +129,10 @@ export class BodyQueue implements UpstreamBody {
       };
       this.unpause();
     });
+  }
+
+  json(): Promise<unknown> {
+    return this.text().then((text) => JSON.parse(text) as unknown);
   }
 
   dump(): Promise<void> {

@@ -218,3 +218,10 @@ test('a refused connection is an UpstreamNetworkError naming the origin', async 
     await nowhere.close();
   }
 });
+
+test('json() parses the whole body, and a body that is not JSON is a SyntaxError', async () => {
+  handler = chunked(['{"a":', '[1,2]}']);
+  assert.deepEqual(await (await client.send('/x', { signal: signal() })).body.json(), { a: [1, 2] });
+  handler = chunked(['not json']);
+  await assert.rejects((await client.send('/x', { signal: signal() })).body.json(), SyntaxError);
+});
