@@ -3,6 +3,7 @@ import { isSerializedChunk } from '../contracts/provider.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import { isAbortAware } from '../upstream/abort-aware.ts';
+import { isPipeable, type ItemSink, type Pipeable, type PipeHandle } from '../upstream/item-sink.ts';
 import type { Attempt } from './attempt.ts';
 import { StreamSummary } from './attempt-summary.ts';
 
@@ -53,13 +54,13 @@ export function committedStream(
   failed: (thrown: unknown) => unknown,
   /** Told the finish reasons when the stream is over, however it ended (only when someone reports attempts). */
   ended?: (finishReasons: string[]) => void,
-): AsyncIterableIterator<StreamItem> {
+): AsyncIterableIterator<StreamItem> & Pipeable<StreamItem> {
   return new CommittedReads(attempt, opened, failed, ended);
 }
 
 const DONE: IteratorResult<StreamItem> = Object.freeze({ done: true, value: undefined });
 
-class CommittedReads implements AsyncIterableIterator<StreamItem> {
+class CommittedReads implements AsyncIterableIterator<StreamItem>, Pipeable<StreamItem> {
   private readonly summary: StreamSummary | undefined;
   private readonly signal: AbortSignal;
   /** The provider's stream, read directly when it is the core's own pump (see `isAbortAware`), else through a wrapper an abort settles. */
@@ -97,6 +98,56 @@ class CommittedReads implements AsyncIterableIterator<StreamItem> {
     this.stall!.refresh();
     this.waiting = true;
     return this.reads.next().then(this.arrived, this.broke);
+  }
+
+  /** Whether the rest can be pushed (`pipe`): the first item was read, no read waits, and the provider's stream is the core's own pump. */
+  canPipe(): boolean {
+    return this.state === 'open' && !this.waiting && this.wrapped === undefined && isPipeable(this.reads) && this.reads.canPipe();
+  }
+
+  /**
+   * The rest of the stream pushed to `sink` as each item arrives, under the same rules as reading it: the
+   * stall clock runs while the upstream owes an item (not while the sink is behind), an abort or a
+   * failure goes through `failed` and ends it, and everything is released once at the end.
+   */
+  pipe(sink: ItemSink<StreamItem>): PipeHandle {
+    this.waiting = true;
+    const upstream = (this.reads as unknown as Pipeable<StreamItem>).pipe({
+      item: (item) => {
+        if (this.state === 'over') return false;
+        if (this.signal.aborted) {
+          this.failPiped(sink, this.signal.reason);
+          return false;
+        }
+        this.note(item);
+        this.stall!.refresh();
+        const more = sink.item(item);
+        this.waiting = more;
+        return more;
+      },
+      end: () => {
+        if (this.state === 'over') return;
+        this.waiting = false;
+        this.finish();
+        sink.end();
+      },
+      fail: (thrown) => this.failPiped(sink, thrown),
+    });
+    return {
+      resume: () => {
+        if (this.state === 'over') return;
+        this.waiting = true;
+        upstream.resume();
+      },
+    };
+  }
+
+  private failPiped(sink: ItemSink<StreamItem>, thrown: unknown): void {
+    if (this.state === 'over') return;
+    this.waiting = false;
+    const error = this.failed(thrown);
+    this.finish();
+    sink.fail(error);
   }
 
   /** The consumer stopped early (a `break`, a failed write): the upstream call and its slot are released. */

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ChunkSink } from './item-sink.ts';
 
 /** What an upstream answered: the status, the headers, and a body read once (as text, as chunks, or dropped). */
 export interface UpstreamResponse {
@@ -48,6 +49,8 @@ export class BodyQueue implements UpstreamBody {
   private failure: unknown;
   private paused = false;
   private reader: Settle<IteratorResult<Buffer>> | undefined;
+  /** When set, every chunk goes straight to it (`pipe`). */
+  private piped: ChunkSink | undefined;
   /** When set, the body is being collected (`text()`) or dropped (`dump()`) rather than read chunk by chunk. */
   private sink: ((chunk: Buffer | undefined, error?: unknown) => void) | undefined;
 
@@ -60,6 +63,7 @@ export class BodyQueue implements UpstreamBody {
   // --- fed by the transport ---
 
   push(chunk: Buffer): void {
+    if (this.piped) return this.piped.chunk(chunk);
     if (this.sink) return this.sink(chunk);
     const reader = this.reader;
     if (reader) {
@@ -77,6 +81,7 @@ export class BodyQueue implements UpstreamBody {
   end(): void {
     if (this.finished) return;
     this.ended = true;
+    if (this.piped) return this.piped.end();
     if (this.sink) return this.sink(undefined);
     const reader = this.reader;
     this.reader = undefined;
@@ -86,6 +91,7 @@ export class BodyQueue implements UpstreamBody {
   fail(reason: unknown): void {
     if (this.finished) return;
     this.failure = reason;
+    if (this.piped) return this.piped.fail(reason);
     if (this.sink) return this.sink(undefined, reason);
     const reader = this.reader;
     this.reader = undefined;
@@ -109,6 +115,30 @@ export class BodyQueue implements UpstreamBody {
     return new Promise((resolve, reject) => {
       this.reader = { resolve, reject };
     });
+  }
+
+  /**
+   * From now on every chunk goes to `sink` the moment it arrives (those already queued first), then its
+   * end or failure: no promise per chunk. Call it with no read pending. `hold()` and `release()` are the
+   * sink's backpressure: they stop and restart reading the socket (a chunk already on its way may still
+   * arrive while held).
+   */
+  pipe(sink: ChunkSink): void {
+    this.piped = sink;
+    for (const chunk of this.chunks.splice(0)) sink.chunk(chunk);
+    if (this.failure !== undefined) sink.fail(this.failure);
+    else if (this.ended) sink.end();
+    else this.unpause();
+  }
+
+  hold(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.source.pause();
+  }
+
+  release(): void {
+    this.unpause();
   }
 
   /** The reader stopped early (a `break`, a thrown error): nothing more is wanted. */

@@ -7,6 +7,7 @@ import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { UpstreamClient } from './http-client.ts';
 import { NdjsonParser } from './ndjson-parser.ts';
+import { isPipeable, type Pipeable } from './item-sink.ts';
 import { pumpToEndMarker, type StreamPump } from './stream-pump.ts';
 
 interface Line {
@@ -183,4 +184,86 @@ test('a read after the end or after an error is simply done', async () => {
   const broken = await open({ lines: ['{"fail":true}'], then: 'keep-open' });
   await assert.rejects(broken.next());
   assert.deepEqual(await broken.next(), { done: true, value: undefined });
+});
+
+/** The first item read, then the rest pushed (`pipe`), as the gateway streams a committed answer. */
+async function pushed(stream: AsyncIterableIterator<number>, holdEvery = 0): Promise<{ items: number[]; error?: unknown }> {
+  const items: number[] = [];
+  const first = await stream.next();
+  if (first.done) return { items };
+  items.push(first.value);
+  const pipeable = stream as unknown as Pipeable<number>;
+  assert.ok(isPipeable(stream) && pipeable.canPipe(), 'the pump can be piped once its first item was read');
+  return new Promise((resolve) => {
+    const handle = pipeable.pipe({
+      item: (item) => {
+        items.push(item);
+        if (holdEvery === 0 || items.length % holdEvery !== 0) return true;
+        setTimeout(() => handle.resume(), 5);
+        return false;
+      },
+      end: () => resolve({ items }),
+      fail: (error) => resolve({ items, error }),
+    });
+  });
+}
+
+test('pushed: every item after the first arrives through the sink, and the connection is reused', async () => {
+  const lines = ['{"n":1}', '{"n":2}', '{"n":3}', '{"n":4,"done":true}'];
+  assert.deepEqual(await pushed(await open({ lines, then: 'end' })), { items: [1, 2, 3, 4] });
+  await sleep(10);
+  assert.deepEqual(await pushed(await open({ lines, then: 'end' })), { items: [1, 2, 3, 4] });
+  assert.equal(ports[0], ports[1], `the second stream rode the first one's connection (ports ${ports.join(', ')})`);
+});
+
+test('pushed: a sink that holds back gets every item, in order', async () => {
+  const lines = [...Array.from({ length: 200 }, (_, i) => `{"n":${i + 1}}`), '{"n":201,"done":true}'];
+  const { items, error } = await pushed(await open({ lines, then: 'end' }), 7);
+  assert.equal(error, undefined);
+  assert.deepEqual(items, Array.from({ length: 201 }, (_, i) => i + 1));
+});
+
+test('pushed: the items of one read before a failing event go out before its error', async () => {
+  const { items, error } = await pushed(await open({ lines: ['{"n":1}', '{"n":2}\n{"n":3}\n{"fail":true}\n{"n":4}'], then: 'keep-open' }));
+  assert.deepEqual(items, [1, 2, 3]);
+  assert.ok(error instanceof UpstreamHttpError && /broke down/.test(error.message), `the event's error (got ${String(error)})`);
+  assert.ok(await closedByClient(server.requests[0]), 'the body was released');
+});
+
+test('pushed: a body cut before the marker fails with the cut message, a reset with a network error', async () => {
+  const cut = await pushed(await open({ lines: ['{"n":1}', '{"n":2}'], then: 'end' }));
+  assert.deepEqual(cut.items, [1, 2]);
+  assert.ok(cut.error instanceof UpstreamProtocolError && cut.error.message === 'acme: the stream ended before done');
+  const reset = await pushed(await open({ lines: ['{"n":1}', '{"n":2}'], then: 'reset' }));
+  assert.deepEqual(reset.items, [1, 2]);
+  assert.ok(reset.error instanceof UpstreamNetworkError && /dropped while reading/.test(reset.error.message), `a read network error (got ${String(reset.error)})`);
+});
+
+test('pushed: a body kept open after the marker is cut after the grace, and the stream ends cleanly', async () => {
+  const started = Date.now();
+  assert.deepEqual(await pushed(await open({ lines: ['{"n":1}', '{"n":2}', '{"done":true}'], then: 'keep-open' })), { items: [1, 2] });
+  assert.ok(Date.now() - started < 1000, `ended within the grace period (took ${Date.now() - started} ms)`);
+  assert.ok(await closedByClient(server.requests[0]), 'the open body was cut');
+});
+
+test('pushed: an abort ends the stream with its reason at once, even while the sink holds back', async () => {
+  const controller = new AbortController();
+  const stream = await open({ lines: ['{"n":1}', '{"n":2}', '{"n":3}'], then: 'keep-open' }, controller.signal);
+  assert.deepEqual(await stream.next(), { done: false, value: 1 });
+  const reason = new Error('the caller left');
+  const outcome = await new Promise<{ items: number[]; error?: unknown }>((resolve) => {
+    const items: number[] = [];
+    (stream as unknown as Pipeable<number>).pipe({
+      item: (item) => {
+        items.push(item);
+        setTimeout(() => controller.abort(reason), 10);
+        return false; // never resumed: only the abort can end it
+      },
+      end: () => resolve({ items }),
+      fail: (error) => resolve({ items, error }),
+    });
+  });
+  assert.equal(outcome.error, reason);
+  assert.deepEqual(outcome.items, [2]);
+  assert.ok(await closedByClient(server.requests[0]), 'the upstream request was closed');
 });

@@ -1,6 +1,8 @@
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { markAbortAware } from './abort-aware.ts';
-import { finishAfterEndMarker } from './finish-body.ts';
+import { BodyQueue } from './body-queue.ts';
+import { finishAfterEndMarker, END_GRACE_MS } from './finish-body.ts';
+import type { ItemSink, Pipeable, PipeHandle } from './item-sink.ts';
 import type { UpstreamClient, UpstreamResponse } from './http-client.ts';
 import { errorFromResponse, isSuccess, type ReplyOptions } from './upstream-reply.ts';
 
@@ -36,7 +38,7 @@ export function pumpToEndMarker<Event, Item>(client: UpstreamClient, signal: Abo
 
 const DONE = Object.freeze({ done: true, value: undefined }) as IteratorReturnResult<undefined>;
 
-class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item> {
+class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item>, Pipeable<Item> {
   private state: 'new' | 'open' | 'over' = 'new';
   private response: UpstreamResponse | undefined;
   private parser: ReturnType<StreamPump<Event, Item>['parse']> | undefined;
@@ -47,6 +49,12 @@ class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item> {
   private endSeen = false;
   /** What to throw once the items before it were handed over: an error event, or the body cut short. */
   private pendingError: unknown;
+  /** Push delivery (`pipe`): where items go, and whether it asked to wait. */
+  private sink: ItemSink<Item> | undefined;
+  private held = false;
+  private reading = false;
+  /** Set while a piped stream waits for the body's end after its marker. */
+  private endWait: (() => void) | undefined;
 
   constructor(
     private readonly client: UpstreamClient,
@@ -64,8 +72,95 @@ class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item> {
     if (this.pendingError !== undefined) return this.fail(this.pendingError);
     if (this.endSeen) return this.finishAfterEnd();
     if (this.state === 'new') return this.open();
+    this.reading = true;
     return this.body!.next().then(this.arrived, this.broke);
   }
+
+  canPipe(): boolean {
+    return this.state === 'open' && !this.reading && this.sink === undefined && this.response?.body instanceof BodyQueue;
+  }
+
+  /**
+   * Push delivery: every item from now on goes to `sink` from the body's own callback — parsed, mapped
+   * and handed over in the turn its bytes arrived. The same rules as reading: the items before a failing
+   * event go first, a body cut before the marker fails, the body's end after the marker is awaited (or
+   * the body cut after the grace).
+   */
+  pipe(sink: ItemSink<Item>): PipeHandle {
+    this.sink = sink;
+    const body = this.response!.body as BodyQueue;
+    this.deliver();
+    if (this.state === 'open') body.pipe({ chunk: this.pipedChunk, end: () => this.pipedChunk(undefined), fail: this.pipedFail });
+    return {
+      resume: () => {
+        if (!this.held) return;
+        this.held = false;
+        body.release();
+        this.deliver();
+      },
+    };
+  }
+
+  /** Hands the queued items to the sink while it takes them, then what comes after them. */
+  private deliver(): void {
+    const sink = this.sink!;
+    while (this.index < this.items.length) {
+      if (this.state === 'over' || this.held) return;
+      if (!sink.item(this.take())) {
+        this.held = true;
+        (this.response!.body as BodyQueue).hold();
+        return;
+      }
+    }
+    if (this.state === 'over' || this.held) return;
+    if (this.pendingError !== undefined) {
+      const error = this.pendingError;
+      this.close();
+      sink.fail(error);
+      return;
+    }
+    if (this.endSeen) this.awaitEnd(sink);
+  }
+
+  private awaitEnd(sink: ItemSink<Item>): void {
+    this.state = 'over';
+    const timer = setTimeout(() => {
+      this.endWait = undefined;
+      this.closeBody();
+      sink.end();
+    }, END_GRACE_MS);
+    this.endWait = () => {
+      this.endWait = undefined;
+      clearTimeout(timer);
+      this.closeBody();
+      sink.end();
+    };
+    if ((this.response!.body as BodyQueue).finished) this.endWait();
+  }
+
+  private readonly pipedChunk = (chunk: Buffer | undefined): void => {
+    if (this.state === 'over') {
+      if (chunk === undefined) this.endWait?.();
+      return;
+    }
+    this.collect(chunk === undefined ? { done: true, value: undefined } : { done: false, value: chunk });
+    if (!this.held) this.deliver();
+  };
+
+  private readonly pipedFail = (err: unknown): void => {
+    if (this.state === 'over') {
+      this.endWait?.();
+      return;
+    }
+    if (this.signal.aborted) {
+      // An abort ends the stream now, even while the sink holds items back.
+      this.close();
+      this.sink!.fail(this.signal.reason);
+      return;
+    }
+    if (this.pendingError === undefined) this.pendingError = this.client.transportError(err, this.signal, 'read');
+    if (!this.held) this.deliver();
+  };
 
   return(): Promise<IteratorResult<Item>> {
     this.close();
@@ -104,7 +199,14 @@ class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item> {
   }
 
   private readonly arrived = (next: IteratorResult<Uint8Array>): Promise<IteratorResult<Item>> => {
+    this.reading = false;
     if (this.state === 'over') return Promise.resolve(DONE);
+    this.collect(next);
+    return this.next();
+  };
+
+  /** Parses one read (or the body's end) into items, noting the end marker and what to throw after them. */
+  private collect(next: IteratorResult<Uint8Array>): void {
     const { pump, parser } = this;
     try {
       for (const event of next.done ? parser!.end() : parser!.feed(next.value)) {
@@ -119,10 +221,10 @@ class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item> {
       this.pendingError = err;
     }
     if (next.done && !this.endSeen && this.pendingError === undefined) this.pendingError = new UpstreamProtocolError(pump.cutMessage);
-    return this.next();
-  };
+  }
 
   private readonly broke = (err: unknown): Promise<IteratorResult<Item>> => {
+    this.reading = false;
     // The connection failing; an aborted call is its abort reason. (The parser's own verdict, a line that
     // is not JSON, is thrown as it is, above.)
     return this.fail(this.client.transportError(err, this.signal, 'read'));

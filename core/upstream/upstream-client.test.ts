@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
+import type { BodyQueue } from './body-queue.ts';
 import { UpstreamClient } from './http-client.ts';
 
 // The upstream client's own body reader (UpstreamExchange) against a real HTTP server on loopback: every
@@ -224,4 +225,33 @@ test('json() parses the whole body, and a body that is not JSON is a SyntaxError
   assert.deepEqual(await (await client.send('/x', { signal: signal() })).body.json(), { a: [1, 2] });
   handler = chunked(['not json']);
   await assert.rejects((await client.send('/x', { signal: signal() })).body.json(), SyntaxError);
+});
+
+test('pipe() hands over what was queued first, then each chunk as it comes, then the end; hold() pauses the socket', async () => {
+  const parts = Array.from({ length: 100 }, (_, i) => `${i};`);
+  handler = chunked(['first;', ...parts], 1);
+  const response = await client.send('/x', { signal: signal() });
+  await sleep(20); // some chunks queue before the pipe
+  const body = response.body as BodyQueue;
+  let text = '';
+  await new Promise<void>((resolve, reject) => {
+    body.pipe({
+      chunk: (chunk) => {
+        text += chunk.toString('utf8');
+        body.hold();
+        setTimeout(() => body.release(), 1);
+      },
+      end: resolve,
+      fail: reject,
+    });
+  });
+  assert.equal(text, ['first;', ...parts].join(''));
+});
+
+test('pipe() after the body failed hands over the failure', async () => {
+  handler = chunked(['a'], 5, 'reset');
+  const response = await client.send('/x', { signal: signal() });
+  await sleep(50);
+  const got = await new Promise<string>((resolve) => (response.body as BodyQueue).pipe({ chunk: () => undefined, end: () => resolve('end'), fail: () => resolve('fail') }));
+  assert.equal(got, 'fail');
 });
