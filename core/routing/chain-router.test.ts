@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
-import type { FallbackEvent, UpstreamErrorEvent } from '../contracts/events.ts';
-import type { ChatCompletionChunk } from '../contracts/openai.ts';
-import type { Capabilities, CapabilityLookup, Provider, StreamItem } from '../contracts/provider.ts';
+import type { CapabilityLookup, Provider } from '../contracts/provider.ts';
 import { ClientClosedError } from '../errors/client-closed-error.ts';
 import { isGatewayError, type GatewayError } from '../errors/gateway-error.ts';
 import { ModelNotFoundError } from '../errors/model-not-found-error.ts';
@@ -16,115 +13,11 @@ import { UpstreamHttpError } from '../errors/upstream-http-error.ts';
 import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
-import { createEventBus } from '../events/event-bus.ts';
-import { createLogger } from '../log/logger.ts';
-import { PluginRegistry } from '../plugin/registry.ts';
 import { ChainRouter } from './chain-router.ts';
-import { ConcurrencyLimiter } from './concurrency-limiter.ts';
-import { HealthRegistry } from './health/health-registry.ts';
-import { chainEntry, type Resolution } from './model-resolver.ts';
+import type { Resolution } from './model-resolver.ts';
 import { RequestScope } from './request-scope.ts';
+import { ALL, aliasChain, direct, foreign, harness, provider, scopeOf, type Harness } from './chain-router.fixture.ts';
 
-// The router is the one owner of every attempt. These tests drive it with providers written in the test
-// (plain objects implementing the Provider contract), over a real health registry, event bus and logger.
-
-const ALL: Capabilities = { chat: true, stream: true, embeddings: true, vision: true, tools: true, json: true, jsonSchema: true };
-
-/** A plugin outside this repo throws errors of the CONTRACT's shape, not our classes. */
-function foreign(fields: Record<string, unknown>): Error {
-  return Object.assign(new Error(String(fields.message ?? 'from a package plugin')), fields);
-}
-
-interface Harness {
-  router: ChainRouter;
-  health: HealthRegistry;
-  fallbacks: FallbackEvent[];
-  upstreamErrors: UpstreamErrorEvent[];
-  warnings: Array<Record<string, unknown>>;
-  failures(provider: string): number;
-}
-
-function harness(providers: Provider[], options: { limiter?: ConcurrencyLimiter; now?: () => number } = {}): Harness {
-  const registry = new PluginRegistry();
-  for (const provider of providers) {
-    registry.providers.set(provider.name, {
-      provider,
-      timeouts: { firstTokenMs: 1_000, stallMs: 1_000 },
-      limiter: provider.name === 'a' ? options.limiter : undefined,
-      overflow: 'fallback',
-    });
-  }
-  const events = createEventBus((event, err) => {
-    throw new Error(`listener of ${event} failed: ${String(err)}`);
-  });
-  const fallbacks: FallbackEvent[] = [];
-  const upstreamErrors: UpstreamErrorEvent[] = [];
-  events.on('fallback', (e) => fallbacks.push(e));
-  events.on('upstream.error', (e) => upstreamErrors.push(e));
-  const warnings: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n')) {
-        const entry = line.trim() ? (JSON.parse(line) as Record<string, unknown>) : undefined;
-        if (entry?.level === 'warn') warnings.push(entry);
-      }
-      done();
-    },
-  });
-  const log = createLogger('warn', sink);
-  const health = new HealthRegistry(
-    providers.map((p) => p.name),
-    [],
-    events,
-    { threshold: 100, backoffMs: 60_000, now: options.now },
-  );
-  const failures = (name: string) => health.all().find((p) => p.name === name)!.consecutiveFailures;
-  return { router: new ChainRouter(registry, health, events, log), health, fallbacks, upstreamErrors, warnings, failures };
-}
-
-function chunk(content: string, extra: Partial<ChatCompletionChunk> = {}): ChatCompletionChunk {
-  return { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'x', choices: [{ index: 0, delta: { content }, finish_reason: null }], ...extra };
-}
-
-/** A provider whose whole answers and streams follow a script; `capabilities` as given. */
-function provider(name: string, script: { fail?: unknown; chunksBeforeFailure?: number; capabilities?: Provider['capabilities'] } = {}): Provider & { streamsClosed: number } {
-  const p = {
-    name,
-    streamsClosed: 0,
-    capabilities: script.capabilities ?? (() => ALL),
-    async chat() {
-      if (script.fail !== undefined) throw script.fail;
-      return { id: 'x', object: 'chat.completion' as const, created: 0, model: 'x', choices: [] };
-    },
-    async *chatStream() {
-      try {
-        for (let i = 0; i < (script.chunksBeforeFailure ?? 0); i++) yield chunk(`${name}-${i}`);
-        if (script.fail !== undefined) throw script.fail;
-        yield chunk(`${name}-answer`);
-        yield { ...chunk(''), choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } };
-      } finally {
-        p.streamsClosed += 1;
-      }
-    },
-    async embed() {
-      throw new Error('no embeddings here');
-    },
-    async listModels() {
-      return [];
-    },
-    async probe() {},
-  };
-  return p;
-}
-
-const aliasChain: Resolution = {
-  requested: 'mana/x',
-  alias: { name: 'mana/x', description: '', chain: ['a/m', 'b/m'] },
-  chain: [chainEntry('a/m'), chainEntry('b/m')],
-};
-const direct: Resolution = { requested: 'a/m', requestedProvider: 'a', chain: [chainEntry('a/m')] };
-
-const scopeOf = () => new RequestScope('req', 60_000);
 
 /** What the walk did with one failure of entry `a`. */
 async function walkOnce(h: Harness, resolution: Resolution): Promise<{ answeredBy?: string; error?: GatewayError; scope: RequestScope }> {
@@ -230,111 +123,6 @@ describe('ChainRouter: one classification of every failure', () => {
   });
 });
 
-describe('ChainRouter: streams', () => {
-  const collect = async (chunks: AsyncIterable<StreamItem>) => {
-    const texts: string[] = [];
-    try {
-      for await (const item of chunks) texts.push(String((item as ChatCompletionChunk).choices[0]?.delta.content ?? 'usage'));
-      return { texts };
-    } catch (err) {
-      return { texts, error: err as GatewayError };
-    }
-  };
-
-  test('a failure before the first chunk falls back; the answering stream carries usage into the outcome', async () => {
-    const h = harness([provider('a', { fail: new UpstreamNetworkError('a: refused') }), provider('b')]);
-    const scope = scopeOf();
-    const committed = await h.router.stream(scope, aliasChain, [], (p, call) => p.chatStream({ messages: [] }, call));
-    assert.equal(committed.entry.resolved, 'b/m');
-    const { texts, error } = await collect(committed.chunks);
-    assert.equal(error, undefined);
-    assert.deepEqual(texts, ['b-answer', 'usage']);
-    assert.deepEqual(scope.outcome.usage, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
-    assert.equal(typeof scope.outcome.ttftMs, 'number');
-    assert.deepEqual(scope.attempts.map((a) => a.reason), ['connection_error']);
-    scope.finish();
-  });
-
-  test('after the first chunk a cut ends the stream with the classified error, counted and logged once', async () => {
-    const h = harness([provider('a', { chunksBeforeFailure: 2, fail: new UpstreamNetworkError('a: reset') }), provider('b')]);
-    const scope = scopeOf();
-    const committed = await h.router.stream(scope, aliasChain, [], (p, call) => p.chatStream({ messages: [] }, call));
-    const { texts, error } = await collect(committed.chunks);
-    assert.deepEqual(texts, ['a-0', 'a-1']);
-    assert.equal(error?.code, 'upstream_error');
-    assert.equal(error?.reason, 'connection_error');
-    assert.equal(h.failures('a'), 1, 'counted once');
-    assert.equal(h.upstreamErrors.length, 1);
-    assert.equal(h.warnings.filter((w) => /after its first chunk/.test(String(w.msg))).length, 1);
-    assert.equal(h.fallbacks.length, 0, 'no fallback after the commit');
-    scope.finish();
-  });
-
-  test("a third-party plugin's content_blocked mid-stream stays content_blocked and leaves health alone", async () => {
-    const h = harness([provider('a', { chunksBeforeFailure: 1, fail: foreign({ status: 422, code: 'content_blocked', retryable: false }) }), provider('b')]);
-    const scope = scopeOf();
-    const committed = await h.router.stream(scope, aliasChain, [], (p, call) => p.chatStream({ messages: [] }, call));
-    const { error } = await collect(committed.chunks);
-    assert.equal(error?.code, 'content_blocked');
-    assert.equal(error?.status, 422);
-    assert.equal(h.failures('a'), 0, 'not counted as a failure of the provider');
-    assert.equal(h.upstreamErrors.length, 0);
-    scope.finish();
-  });
-
-  test('a consumer that stops early releases the upstream stream and the concurrency slot', async () => {
-    const limiter = new ConcurrencyLimiter('a', 1, 0);
-    const a = provider('a', { chunksBeforeFailure: 5 });
-    const h = harness([a], { limiter });
-    const scope = scopeOf();
-    const committed = await h.router.stream(scope, direct, [], (p, call) => p.chatStream({ messages: [] }, call));
-    assert.equal(limiter.inFlight, 1);
-    for await (const _ of committed.chunks) break;
-    assert.equal(a.streamsClosed, 1, "the provider's generator ran its cleanup");
-    assert.equal(limiter.inFlight, 0, 'the slot is free');
-    scope.finish();
-  });
-
-  test('a committed stream its consumer never starts is released when the request is over', async () => {
-    const limiter = new ConcurrencyLimiter('a', 1, 0);
-    let upstreamSignal: AbortSignal | undefined;
-    const h = harness([provider('a', { chunksBeforeFailure: 5 })], { limiter });
-    const scope = scopeOf();
-    await h.router.stream(scope, direct, [], (p, call) => ((upstreamSignal = call.signal), p.chatStream({ messages: [] }, call)));
-    assert.equal(limiter.inFlight, 1);
-    scope.finish();
-    assert.equal(limiter.inFlight, 0, 'the slot is free');
-    assert.equal(upstreamSignal?.aborted, true, 'the upstream call is aborted');
-  });
-
-  test('a committed stream stopped before its first read releases its provider stream and slot at once', async () => {
-    const limiter = new ConcurrencyLimiter('a', 1, 0);
-    const a = provider('a', { chunksBeforeFailure: 5 });
-    const h = harness([a], { limiter });
-    const scope = scopeOf();
-    const committed = await h.router.stream(scope, direct, [], (p, call) => p.chatStream({ messages: [] }, call));
-    const iterator = committed.chunks[Symbol.asyncIterator]();
-    await iterator.return!();
-    assert.equal(limiter.inFlight, 0, 'the slot is free before the request is over');
-    assert.equal(a.streamsClosed, 1, "the provider's stream was closed");
-    assert.deepEqual(await iterator.next(), { done: true, value: undefined });
-    scope.finish();
-    assert.equal(limiter.inFlight, 0, 'released once, not twice');
-  });
-
-  test('the caller going away mid-stream ends it with its own reason and no verdict on the provider', async () => {
-    const h = harness([provider('a', { chunksBeforeFailure: 3 })]);
-    const scope = scopeOf();
-    const committed = await h.router.stream(scope, direct, [], (p, call) => p.chatStream({ messages: [] }, call));
-    const iterator = committed.chunks[Symbol.asyncIterator]();
-    await iterator.next();
-    scope.clientClose();
-    await assert.rejects(iterator.next(), ClientClosedError);
-    assert.equal(h.failures('a'), 0);
-    assert.equal(h.upstreamErrors.length, 0);
-    scope.finish();
-  });
-});
 
 describe('ChainRouter: capability lookups get a lazily made signal, however they are declared', () => {
   const declarations: Array<[string, (seen: (lookup: CapabilityLookup) => void) => Provider['capabilities']]> = [
