@@ -49,10 +49,8 @@ export class BodyQueue implements UpstreamBody {
   private failure: unknown;
   private paused = false;
   private reader: Settle<IteratorResult<Buffer>> | undefined;
-  /** When set, every chunk goes straight to it (`pipe`). */
+  /** When set, every chunk goes straight to it (`pipe`, and so `text()` and `dump()`). */
   private piped: ChunkSink | undefined;
-  /** When set, the body is being collected (`text()`) or dropped (`dump()`) rather than read chunk by chunk. */
-  private sink: ((chunk: Buffer | undefined, error?: unknown) => void) | undefined;
 
   constructor(private readonly source: BodySource) {}
 
@@ -64,7 +62,6 @@ export class BodyQueue implements UpstreamBody {
 
   push(chunk: Buffer): void {
     if (this.piped) return this.piped.chunk(chunk);
-    if (this.sink) return this.sink(chunk);
     const reader = this.reader;
     if (reader) {
       this.reader = undefined;
@@ -72,17 +69,13 @@ export class BodyQueue implements UpstreamBody {
       return;
     }
     this.chunks.push(chunk);
-    if (this.chunks.length >= HIGH_WATER_CHUNKS && !this.paused) {
-      this.paused = true;
-      this.source.pause();
-    }
+    if (this.chunks.length >= HIGH_WATER_CHUNKS) this.hold();
   }
 
   end(): void {
     if (this.finished) return;
     this.ended = true;
     if (this.piped) return this.piped.end();
-    if (this.sink) return this.sink(undefined);
     const reader = this.reader;
     this.reader = undefined;
     reader?.resolve({ value: undefined, done: true });
@@ -92,7 +85,6 @@ export class BodyQueue implements UpstreamBody {
     if (this.finished) return;
     this.failure = reason;
     if (this.piped) return this.piped.fail(reason);
-    if (this.sink) return this.sink(undefined, reason);
     const reader = this.reader;
     this.reader = undefined;
     reader?.reject(reason);
@@ -107,7 +99,7 @@ export class BodyQueue implements UpstreamBody {
   next(): Promise<IteratorResult<Buffer>> {
     if (this.chunks.length > 0) {
       const value = this.chunks.shift()!;
-      if (this.chunks.length === 0) this.unpause();
+      if (this.chunks.length === 0) this.release();
       return Promise.resolve({ value, done: false });
     }
     if (this.failure !== undefined) return Promise.reject(this.failure);
@@ -128,7 +120,7 @@ export class BodyQueue implements UpstreamBody {
     for (const chunk of this.chunks.splice(0)) sink.chunk(chunk);
     if (this.failure !== undefined) sink.fail(this.failure);
     else if (this.ended) sink.end();
-    else this.unpause();
+    else this.release();
   }
 
   hold(): void {
@@ -138,7 +130,9 @@ export class BodyQueue implements UpstreamBody {
   }
 
   release(): void {
-    this.unpause();
+    if (!this.paused) return;
+    this.paused = false;
+    this.source.resume();
   }
 
   /** The reader stopped early (a `break`, a thrown error): nothing more is wanted. */
@@ -149,15 +143,8 @@ export class BodyQueue implements UpstreamBody {
 
   text(): Promise<string> {
     return new Promise((resolve, reject) => {
-      const parts = this.chunks.splice(0);
-      if (this.failure !== undefined) return reject(this.failure);
-      if (this.ended) return resolve(joinText(parts));
-      this.sink = (chunk, error) => {
-        if (chunk) parts.push(chunk);
-        else if (error !== undefined) reject(error);
-        else resolve(joinText(parts));
-      };
-      this.unpause();
+      const parts: Buffer[] = [];
+      this.pipe({ chunk: (chunk) => parts.push(chunk), end: () => resolve(joinText(parts)), fail: reject });
     });
   }
 
@@ -168,21 +155,14 @@ export class BodyQueue implements UpstreamBody {
   dump(): Promise<void> {
     return new Promise((resolve) => {
       let bytes = 0;
-      for (const chunk of this.chunks.splice(0)) bytes += chunk.length;
-      if (this.finished) return resolve();
-      if (bytes > DUMP_LIMIT_BYTES) {
-        this.destroy();
-        return resolve();
-      }
-      this.sink = (chunk) => {
-        if (!chunk) return resolve();
-        bytes += chunk.length;
-        if (bytes > DUMP_LIMIT_BYTES) {
-          this.destroy();
-          resolve();
-        }
-      };
-      this.unpause();
+      this.pipe({
+        chunk: (chunk) => {
+          bytes += chunk.length;
+          if (bytes > DUMP_LIMIT_BYTES) this.destroy();
+        },
+        end: resolve,
+        fail: () => resolve(),
+      });
     });
   }
 
@@ -191,12 +171,6 @@ export class BodyQueue implements UpstreamBody {
     const error = Object.assign(new Error('the upstream body was cut by the gateway'), { name: 'AbortError' });
     this.fail(error);
     this.source.cut(error);
-  }
-
-  private unpause(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    this.source.resume();
   }
 }
 

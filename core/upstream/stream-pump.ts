@@ -1,7 +1,7 @@
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { markAbortAware } from './abort-aware.ts';
 import { BodyQueue } from './body-queue.ts';
-import { finishAfterEndMarker, END_GRACE_MS } from './finish-body.ts';
+import { finishAfterEndMarker } from './finish-body.ts';
 import type { ItemSink, Pipeable, PipeHandle } from './item-sink.ts';
 import type { UpstreamClient, UpstreamResponse } from './http-client.ts';
 import { errorFromResponse, isSuccess, type ReplyOptions } from './upstream-reply.ts';
@@ -124,18 +124,13 @@ class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item>, Pipeabl
 
   private awaitEnd(sink: ItemSink<Item>): void {
     this.state = 'over';
-    const timer = setTimeout(() => {
+    const body = this.response!.body as BodyQueue;
+    const ended = body.finished ? Promise.resolve() : new Promise<void>((resolve) => (this.endWait = resolve));
+    void finishAfterEndMarker(ended, body).then(() => {
       this.endWait = undefined;
       this.closeBody();
       sink.end();
-    }, END_GRACE_MS);
-    this.endWait = () => {
-      this.endWait = undefined;
-      clearTimeout(timer);
-      this.closeBody();
-      sink.end();
-    };
-    if ((this.response!.body as BodyQueue).finished) this.endWait();
+    });
   }
 
   private readonly pipedChunk = (chunk: Buffer | undefined): void => {
