@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { hrTime } from '@opentelemetry/core';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -32,23 +33,29 @@ function providerFor(exporter: SpanExporter): BasicTracerProvider {
   });
 }
 
-/** Ends a SERVER span with an event and a failed CLIENT child, flushes, and returns their ids. */
+/**
+ * Ends a SERVER span with an event and a failed CLIENT child, flushes, and returns their ids. Every start
+ * and end is given from one clock: the SDK's own default takes each span's start in whole milliseconds
+ * of `Date.now()` and its end from the performance clock, so a child could seem to start before its parent.
+ */
 async function exportTree(provider: BasicTracerProvider): Promise<{ traceId: string; serverId: string; clientId: string }> {
   const tracer = provider.getTracer('receiver-test', '1.2.3');
   const server = tracer.startSpan('POST /v1/chat/completions', {
     kind: SpanKind.SERVER,
+    startTime: hrTime(),
     attributes: { 'http.request.method': 'POST', 'http.route': '/v1/chat/completions', 'mana_llm.cache': false },
   }, ROOT_CONTEXT);
   server.addEvent('mana_llm.skip', { 'mana_llm.reason': 'circuit_open', 'gen_ai.request.model': 'ollama/gemma3:4b' });
   const client = tracer.startSpan('chat groq/llama-3.1-8b-instant', {
     kind: SpanKind.CLIENT,
+    startTime: hrTime(),
     attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.temperature': 0.25, 'gen_ai.usage.input_tokens': 12, 'gen_ai.response.finish_reasons': ['stop', 'length'], 'test.ints': [3, 4] },
   }, trace.setSpan(ROOT_CONTEXT, server));
   client.setAttribute('error.type', 'upstream_timeout');
   client.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream_timeout' });
-  client.end();
+  client.end(hrTime());
   server.setAttribute('http.response.status_code', 200);
-  server.end();
+  server.end(hrTime());
   await provider.forceFlush();
   return { traceId: server.spanContext().traceId, serverId: server.spanContext().spanId, clientId: client.spanContext().spanId };
 }
