@@ -31,6 +31,8 @@ const sseCases: Array<[string, string, number[], SseEvent[]]> = [
   ['no space after the colon; id and retry ignored', 'id: 7\nretry: 10\ndata:tight\n\n', [2], [{ data: 'tight' }]],
   ['a cut event still counts for what it completed', 'data: whole\n\ndata: cut', [4], [{ data: 'whole' }, { data: 'cut' }]],
   ['a multi-byte character split across chunks', 'data: é€😀\n\n', [7, 9, 12], [{ data: 'é€😀' }]],
+  ['a byte-order mark opening the stream is dropped, even split', '\ufeffdata: first\n\n', [1, 2], [{ data: 'first' }]],
+  ['a byte-order mark later on is text', 'data: a\ufeffb\n\n', [8], [{ data: 'a\ufeffb' }]],
 ];
 for (const [what, text, cuts, expected] of sseCases) {
   test(`SSE: ${what}`, () => {
@@ -53,6 +55,13 @@ test('NDJSON: values per line, blank lines skipped, a line that is not JSON is a
     (err: unknown) => (err as { code?: string }).code === 'upstream_error' && /acme: the stream sent a line that is not JSON/.test((err as Error).message),
   );
   assert.deepEqual(seen, [{ n: 1 }], 'what came before the bad line, and nothing after it');
+});
+
+test('lines: a character cut by the end of the stream comes out as a replacement character', () => {
+  const lines = new LineSplitter();
+  const cut = bytes('data: é').subarray(0, 7); // the first of é's two bytes
+  assert.deepEqual(lines.feed(cut), []);
+  assert.deepEqual(lines.end(), ['data: \ufffd']);
 });
 
 test('lines: a last line without a newline comes out at the end, without its CR', () => {
