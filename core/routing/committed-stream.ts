@@ -43,7 +43,7 @@ export async function openFirstChunk(attempt: Attempt, open: (provider: Provider
  * which returns what to throw), and however the stream ends — finished, failed, or the consumer stopping —
  * the timers, the upstream iterator and the attempt (its concurrency slot) are released here, once.
  *
- * Per chunk this costs one promise reaction and a timer refresh — no new timers, listeners or closures —
+ * Per chunk this costs one promise reaction and a clock reading — no new timers, listeners or closures —
  * because it runs for every token of every answer: an iterator written out, not an async generator, whose
  * every `yield` would await its value and resume a frame besides. Nothing starts before the first read
  * (as a generator's body would not). The usage a provider reports is noted in the request's outcome.
@@ -67,6 +67,8 @@ class CommittedReads implements AsyncIterableIterator<StreamItem>, Pipeable<Stre
   private readonly reads: AsyncIterator<StreamItem>;
   private readonly wrapped: AbortableReads | undefined;
   private stall: NodeJS.Timeout | undefined;
+  /** When the upstream began to owe the next item (a read started, or the last item arrived). */
+  private owedSince = 0;
   private overall: NodeJS.Timeout | undefined;
   private state: 'new' | 'open' | 'over' = 'new';
   /** Whether a read is waiting for the provider (the stall clock runs only then). */
@@ -95,7 +97,7 @@ class CommittedReads implements AsyncIterableIterator<StreamItem>, Pipeable<Stre
       return Promise.resolve({ done: false, value: this.note(this.opened.first) });
     }
     if (this.signal.aborted) return this.fail(this.signal.reason);
-    this.stall!.refresh();
+    this.owedSince = performance.now();
     this.waiting = true;
     return this.reads.next().then(this.arrived, this.broke);
   }
@@ -120,7 +122,7 @@ class CommittedReads implements AsyncIterableIterator<StreamItem>, Pipeable<Stre
           return false;
         }
         this.note(item);
-        this.stall!.refresh();
+        this.owedSince = performance.now();
         const more = sink.item(item);
         this.waiting = more;
         return more;
@@ -136,6 +138,8 @@ class CommittedReads implements AsyncIterableIterator<StreamItem>, Pipeable<Stre
     return {
       resume: () => {
         if (this.state === 'over') return;
+        // The caller caught up: from now on the upstream owes the next item.
+        this.owedSince = performance.now();
         this.waiting = true;
         upstream.resume();
       },
@@ -166,17 +170,29 @@ class CommittedReads implements AsyncIterableIterator<StreamItem>, Pipeable<Stre
     const { attempt, signal } = this;
     const { stallMs } = attempt.timeouts;
     if (this.wrapped) signal.addEventListener('abort', this.onAbort, { once: true });
-    // Time the caller takes to read (backpressure) is not the upstream's stall: a firing that finds no
-    // pending read just re-arms.
-    const stall = setTimeout(() => {
-      if (this.waiting) attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} stalled: no chunk for ${stallMs}ms`, 'stall'));
-      else stall.refresh();
-    }, stallMs);
-    this.stall = stall;
+    this.owedSince = performance.now();
+    this.armStall(stallMs);
     this.overall = setTimeout(
       () => attempt.abort(new UpstreamTimeoutError(`${attempt.entry.resolved} did not finish within its time`, 'attempt')),
       attempt.remainingMs(),
     );
+  }
+
+  /**
+   * The stall clock is a timestamp per item and one timer that checks it, not a timer re-armed per item:
+   * with thousands of streams open, re-linking a timer on every chunk costs more than reading the clock.
+   * A firing that finds the upstream owing an item for less than the limit waits out the rest; time the
+   * caller takes to read (backpressure, no read pending) is not the upstream's stall and re-arms it whole.
+   */
+  private armStall(delayMs: number): void {
+    const { stallMs } = this.attempt.timeouts;
+    this.stall = setTimeout(() => {
+      if (this.state === 'over') return;
+      if (!this.waiting) return this.armStall(stallMs);
+      const owed = performance.now() - this.owedSince;
+      if (owed < stallMs) return this.armStall(Math.ceil(stallMs - owed));
+      this.attempt.abort(new UpstreamTimeoutError(`${this.attempt.entry.resolved} stalled: no chunk for ${stallMs}ms`, 'stall'));
+    }, delayMs);
   }
 
   private note(item: StreamItem): StreamItem {
