@@ -1,8 +1,9 @@
-import { Agent } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { UpstreamNetworkError } from '../errors/upstream-network-error.ts';
 import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import { redactSecrets } from './redact.ts';
 import type { UpstreamResponse } from './body-queue.ts';
+import { ConnectionStack } from './connection-stack.ts';
 import { UndiciExchange } from './undici-exchange.ts';
 
 export type { UpstreamBody, UpstreamResponse } from './body-queue.ts';
@@ -44,7 +45,7 @@ export class UpstreamClient {
   readonly baseUrl: string;
   private readonly origin: string;
   private readonly basePath: string;
-  private readonly agent: Agent;
+  private readonly connections: Pick<Dispatcher, 'dispatch' | 'close'> | ConnectionStack;
   private readonly headers: Record<string, string>;
   private readonly secrets: string[];
 
@@ -56,13 +57,16 @@ export class UpstreamClient {
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.headers = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
     this.secrets = (options.secrets ?? []).filter((s) => s.length > 0);
-    this.agent = new Agent({
-      connections: options.connections ?? null,
+    const clientOptions = {
       keepAliveTimeout: 30_000,
       // The router bounds every call with its own timers; these are only a backstop against leaks.
       headersTimeout: 15 * 60_000,
       bodyTimeout: 15 * 60_000,
-    });
+    };
+    // Unbounded by default (see `connections`), on a stack of connections; a bound, where one is asked
+    // for, is undici's Pool and its queue.
+    this.connections =
+      options.connections === undefined ? new ConnectionStack(this.origin, clientOptions) : new Pool(this.origin, { ...clientOptions, connections: options.connections });
   }
 
   /**
@@ -73,7 +77,7 @@ export class UpstreamClient {
   async send(path: string, options: SendOptions): Promise<UpstreamResponse> {
     const { signal } = options;
     const exchange = new UndiciExchange(signal);
-    this.agent.dispatch(
+    this.connections.dispatch(
       {
         origin: this.origin,
         path: this.basePath + path,
@@ -110,7 +114,7 @@ export class UpstreamClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.connections.close();
   }
 }
 

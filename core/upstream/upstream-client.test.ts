@@ -255,3 +255,46 @@ test('pipe() after the body failed hands over the failure', async () => {
   const got = await new Promise<string>((resolve) => (response.body as BodyQueue).pipe({ chunk: () => undefined, end: () => resolve('end'), fail: () => resolve('fail') }));
   assert.equal(got, 'fail');
 });
+
+test('requests in flight at once each get their own connection, and the next ones reuse those instead of opening more', async () => {
+  await withOwnPool(async (own) => {
+    let open: Array<() => void> = [];
+    handler = (_req, res) => {
+      res.writeHead(200);
+      res.write('held');
+      open.push(() => res.end());
+    };
+    const round = async () => {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => own.send('/x', { signal: signal() })));
+      assert.equal(open.length, 5, 'all five reached the server at once: none waited behind another');
+      for (const end of open) end();
+      open = [];
+      await Promise.all(answers.map((answer) => answer.body.text()));
+      await sleep(5);
+    };
+    await round();
+    const first = new Set(ports);
+    assert.equal(first.size, 5);
+    ports = [];
+    await round();
+    assert.deepEqual(new Set(ports), first, 'the second round used the same five connections');
+  });
+});
+
+test('a request that failed or was aborted gives its connection back, and the next request is served', async () => {
+  await withOwnPool(async (own) => {
+    handler = chunked(['a', 'b'], 20, 'reset');
+    const cut = await own.send('/x', { signal: signal() });
+    await assert.rejects(cut.body.text());
+    const aborting = new AbortController();
+    handler = chunked(['slow'], 200);
+    const aborted = await own.send('/x', { signal: aborting.signal });
+    aborting.abort(new Error('caller left'));
+    await assert.rejects(aborted.body.text(), /caller left/);
+    for (let i = 0; i < 3; i++) {
+      handler = chunked([`ok${i}`]);
+      const answer = await own.send('/x', { signal: signal() });
+      assert.equal(await answer.body.text(), `ok${i}`);
+    }
+  });
+});
