@@ -92,8 +92,7 @@ export class Attempt {
     });
   }
 
-  /** The attempt is over (answered, failed, or its stream ended): timers, links and the slot are freed. */
-  /** Releases the attempt's timer, links and slot; once, however many ways its end is noticed. */
+  /** The attempt is over (answered, failed, or its stream ended): its timer, links and slot are freed, once, however many ways its end is noticed. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
