@@ -34,7 +34,8 @@ const HIGH_WATER_CHUNKS = 64;
 /** What `dump()` reads to keep a connection rather than cut it (undici's own `dump` limit). */
 const DUMP_LIMIT_BYTES = 128 * 1024;
 
-type Settle<T> = { resolve(value: T): void; reject(reason: unknown): void };
+/** The two ends of a promise, kept to settle it later. */
+export type Settle<T> = { resolve(value: T): void; reject(reason: unknown): void };
 
 /**
  * An answer's body as the transport hands it over: chunks are passed from the socket's callbacks

@@ -1,8 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { BodyQueue, type UpstreamResponse } from './body-queue.ts';
-
-type Settle<T> = { resolve(value: T): void; reject(reason: unknown): void };
+import { BodyQueue, type Settle, type UpstreamResponse } from './body-queue.ts';
 
 /**
  * One request and its answer as an undici dispatch handler, its body a `BodyQueue`. The call's signal
