@@ -63,12 +63,18 @@ describe('ChainRouter: streams', () => {
     scope.finish();
   });
 
-  test('a consumer that stops early releases the upstream stream and the concurrency slot', async () => {
+  /** A stream of five chunks committed on provider `a`, which has one concurrency slot. */
+  const commitOnOneSlot = async () => {
     const limiter = new ConcurrencyLimiter('a', 1, 0);
     const a = provider('a', { chunksBeforeFailure: 5 });
     const h = harness([a], { limiter });
     const scope = scopeOf();
     const committed = await h.router.stream(scope, direct, [], (p, call) => p.chatStream({ messages: [] }, call));
+    return { limiter, a, scope, committed };
+  };
+
+  test('a consumer that stops early releases the upstream stream and the concurrency slot', async () => {
+    const { limiter, a, scope, committed } = await commitOnOneSlot();
     assert.equal(limiter.inFlight, 1);
     for await (const _ of committed.chunks) break;
     assert.equal(a.streamsClosed, 1, "the provider's generator ran its cleanup");
@@ -89,11 +95,7 @@ describe('ChainRouter: streams', () => {
   });
 
   test('a committed stream stopped before its first read releases its provider stream and slot at once', async () => {
-    const limiter = new ConcurrencyLimiter('a', 1, 0);
-    const a = provider('a', { chunksBeforeFailure: 5 });
-    const h = harness([a], { limiter });
-    const scope = scopeOf();
-    const committed = await h.router.stream(scope, direct, [], (p, call) => p.chatStream({ messages: [] }, call));
+    const { limiter, a, scope, committed } = await commitOnOneSlot();
     const iterator = committed.chunks[Symbol.asyncIterator]();
     await iterator.return!();
     assert.equal(limiter.inFlight, 0, 'the slot is free before the request is over');
