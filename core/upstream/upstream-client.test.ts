@@ -298,3 +298,27 @@ test('a request that failed or was aborted gives its connection back, and the ne
     }
   });
 });
+
+test('a client asked for a bound keeps to it: a request past it waits for a connection to come free, then reuses it', async () => {
+  const bounded = new UpstreamClient({ provider: 'acme', baseUrl, connections: 1 });
+  try {
+    let release: () => void = () => undefined;
+    handler = (_req, res) => {
+      res.writeHead(200);
+      res.write('first');
+      release = () => res.end();
+    };
+    const first = await bounded.send('/x', { signal: signal() });
+    handler = (_req, res) => res.end('second');
+    const second = bounded.send('/x', { signal: signal() });
+    await sleep(50);
+    assert.equal(ports.length, 1, 'the second request did not reach the server while the one connection was busy');
+    release();
+    assert.equal(await first.body.text(), 'first');
+    assert.equal(await (await second).body.text(), 'second');
+    assert.equal(ports.length, 2);
+    assert.equal(ports[0], ports[1], 'on the same connection');
+  } finally {
+    await bounded.close();
+  }
+});
