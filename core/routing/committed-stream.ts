@@ -3,6 +3,7 @@ import { isSerializedChunk } from '../contracts/provider.ts';
 import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { UpstreamTimeoutError } from '../errors/upstream-timeout-error.ts';
 import { isAbortAware } from '../upstream/abort-aware.ts';
+import { DONE } from '../upstream/iteration-done.ts';
 import { isPipeable, type ItemSink, type Pipeable, type PipeHandle } from '../upstream/item-sink.ts';
 import type { Attempt } from './attempt.ts';
 import { StreamSummary } from './attempt-summary.ts';
@@ -57,8 +58,6 @@ export function committedStream(
 ): AsyncIterableIterator<StreamItem> & Pipeable<StreamItem> {
   return new CommittedReads(attempt, opened, failed, ended);
 }
-
-const DONE: IteratorResult<StreamItem> = Object.freeze({ done: true, value: undefined });
 
 class CommittedReads implements AsyncIterableIterator<StreamItem>, Pipeable<StreamItem> {
   private readonly summary: StreamSummary | undefined;

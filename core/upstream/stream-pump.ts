@@ -2,6 +2,7 @@ import { UpstreamProtocolError } from '../errors/upstream-protocol-error.ts';
 import { markAbortAware } from './abort-aware.ts';
 import { BodyQueue } from './body-queue.ts';
 import { finishAfterEndMarker } from './finish-body.ts';
+import { DONE } from './iteration-done.ts';
 import type { ItemSink, Pipeable, PipeHandle } from './item-sink.ts';
 import type { UpstreamClient, UpstreamResponse } from './http-client.ts';
 import { errorFromResponse, isSuccess, type ReplyOptions } from './upstream-reply.ts';
@@ -36,8 +37,6 @@ export function pumpToEndMarker<Event, Item>(client: UpstreamClient, signal: Abo
   return markAbortAware(new EndMarkerPump(client, signal, pump));
 }
 
-const DONE = Object.freeze({ done: true, value: undefined }) as IteratorReturnResult<undefined>;
-
 class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item>, Pipeable<Item> {
   private state: 'new' | 'open' | 'over' = 'new';
   private response: UpstreamResponse | undefined;
@@ -55,6 +54,8 @@ class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item>, Pipeabl
   private reading = false;
   /** Set while a piped stream waits for the body's end after its marker. */
   private endWait: (() => void) | undefined;
+  /** The body being pushed from (`pipe`): the upstream client's own queue, which `canPipe` checked. */
+  private piped: BodyQueue | undefined;
 
   constructor(
     private readonly client: UpstreamClient,
@@ -88,7 +89,7 @@ class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item>, Pipeabl
    */
   pipe(sink: ItemSink<Item>): PipeHandle {
     this.sink = sink;
-    const body = this.response!.body as BodyQueue;
+    const body = (this.piped = this.response!.body as BodyQueue);
     this.deliver();
     if (this.state === 'open') body.pipe({ chunk: this.pipedChunk, end: () => this.pipedChunk(undefined), fail: this.pipedFail });
     return {
@@ -108,7 +109,7 @@ class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item>, Pipeabl
       if (this.state === 'over' || this.held) return;
       if (!sink.item(this.take())) {
         this.held = true;
-        (this.response!.body as BodyQueue).hold();
+        this.piped!.hold();
         return;
       }
     }
@@ -124,7 +125,7 @@ class EndMarkerPump<Event, Item> implements AsyncIterableIterator<Item>, Pipeabl
 
   private awaitEnd(sink: ItemSink<Item>): void {
     this.state = 'over';
-    const body = this.response!.body as BodyQueue;
+    const body = this.piped!;
     const ended = body.finished ? Promise.resolve() : new Promise<void>((resolve) => (this.endWait = resolve));
     void finishAfterEndMarker(ended, body).then(() => {
       this.endWait = undefined;
