@@ -1,6 +1,6 @@
 import { call, type HopName } from './hops.ts';
 import type { Bench } from './phases.ts';
-import { cpuTimeMs, RssSampler, rssBytes } from './proc-stats.ts';
+import { cpuTimeMs, LoopBusySampler, RssSampler, rssBytes } from './proc-stats.ts';
 import { runStreamLoadProcess, sleep } from './processes.ts';
 import type { StreamLoadResult } from './stream-load.ts';
 
@@ -18,6 +18,9 @@ export interface ManyStreamsFigures extends StreamLoadResult {
   cpuMs: number;
   /** That CPU over every chunk the completed streams carried (stream set-up and probes included). */
   cpuUsPerChunk: number;
+  /** The main thread's CPU share in its busiest second (1: saturated, every event waits in the queue of ready sockets), and how many seconds it was at 0.9 or more. */
+  loopBusyPeak: number;
+  loopBusySeconds: number;
   /** Gateway only (its `mana_llm_event_loop_delay_*` metrics over the run). */
   eventLoopDelayP99Ms?: number;
   eventLoopDelayMaxMs?: number;
@@ -36,6 +39,7 @@ export async function manyStreamRuns(b: Bench): Promise<ManyStreamsFigures[]> {
     const rssBefore = rssBytes(hop.pid);
     const cpuBefore = cpuTimeMs(hop.pid);
     const sampler = new RssSampler(hop.pid, 100).start();
+    const busy = new LoopBusySampler(hop.pid).start();
     const result = await runStreamLoadProcess({
       streamUrl: stream.url,
       streamBody: stream.body,
@@ -47,6 +51,7 @@ export async function manyStreamRuns(b: Bench): Promise<ManyStreamsFigures[]> {
       timeoutMs: shape.chunks * shape.chunkDelayMs + 60_000,
     });
     const peak = sampler.stop();
+    const loop = busy.stop();
     const cpuMs = cpuTimeMs(hop.pid) - cpuBefore;
     const delay = hop.name === 'gateway' ? await eventLoopDelay(hop.base) : undefined;
     const chunks = result.completed * shape.chunks;
@@ -57,6 +62,8 @@ export async function manyStreamRuns(b: Bench): Promise<ManyStreamsFigures[]> {
       rssPerStreamKb: (peak - rssBefore) / shape.streams / 1024,
       cpuMs,
       cpuUsPerChunk: chunks > 0 ? (cpuMs * 1000) / chunks : Number.NaN,
+      loopBusyPeak: loop.peakShare,
+      loopBusySeconds: loop.secondsAbove90,
       eventLoopDelayP99Ms: delay?.p99Ms,
       eventLoopDelayMaxMs: delay?.maxMs,
     });

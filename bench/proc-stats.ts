@@ -19,7 +19,16 @@ function clockTicks(): number {
 
 /** User + system CPU time the process has used so far, in milliseconds (resolution: one clock tick). */
 export function cpuTimeMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/** The same for the process's main thread alone: a Node process's event loop (GC helpers and the thread pool excluded). */
+export function mainThreadCpuTimeMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpuMs(path: string): number {
+  const stat = readFileSync(path, 'utf8');
   // The command name (field 2) may hold spaces, so count fields from after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[11]);
@@ -62,6 +71,54 @@ export class RssSampler {
       this.peak = Math.max(this.peak, rssBytes(this.pid));
     } catch {
       // the process is gone; the peak so far stands
+    }
+  }
+}
+
+/**
+ * How busy a process's event-loop thread was in its busiest second: its CPU time over a sliding one-second
+ * window, sampled every `intervalMs`. Near 1 the loop is saturated: events arrive faster than it handles
+ * them and every one of them waits in the queue of ready sockets.
+ */
+export class LoopBusySampler {
+  private readonly samples: Array<{ at: number; cpuMs: number }> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly pid: number,
+    private readonly intervalMs = 100,
+  ) {}
+
+  start(): this {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    return this;
+  }
+
+  /** The busiest one-second share of the main thread (0 to 1), and how many whole seconds of the run it was at 0.9 or more. */
+  stop(): { peakShare: number; secondsAbove90: number } {
+    clearInterval(this.timer);
+    this.sample();
+    let peakShare = 0;
+    let secondsAbove90 = 0;
+    // Consecutive one-second windows, each from the first sample at or after the previous one's end.
+    let from = 0;
+    for (let to = 1; to < this.samples.length; to++) {
+      const window = this.samples[to]!.at - this.samples[from]!.at;
+      if (window < 1_000) continue;
+      const share = Math.min(1, (this.samples[to]!.cpuMs - this.samples[from]!.cpuMs) / window);
+      peakShare = Math.max(peakShare, share);
+      if (share >= 0.9) secondsAbove90++;
+      from = to;
+    }
+    return { peakShare, secondsAbove90 };
+  }
+
+  private sample(): void {
+    try {
+      this.samples.push({ at: performance.now(), cpuMs: mainThreadCpuTimeMs(this.pid) });
+    } catch {
+      // the process is gone; what was sampled stands
     }
   }
 }

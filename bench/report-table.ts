@@ -161,7 +161,7 @@ export function formatReport(f: Figures, targets: TargetResult[], meta: { title:
   parts.push(
     render(
       `${many.streams} concurrent streams through one provider: ${many.chunks} chunks ${many.chunkDelayMs} ms apart, opened over ${many.rampMs} ms; a whole request to the same provider every ${many.probeIntervalMs} ms meanwhile (+probe: over a direct probe sent at the same moment)`,
-      ['hop', '', 'completed', 'ttfb p50', 'ttfb p99', 'probe p50', 'probe p99', '+probe p99', 'peak RSS MB', 'KB / stream', 'cpu µs / chunk', 'loop delay p99 ms', 'loop delay max ms'],
+      ['hop', '', 'completed', 'ttfb p50', 'ttfb p99', 'probe p50', 'probe p99', '+probe p99', 'peak RSS MB', 'KB / stream', 'cpu µs / chunk', 'loop busy peak', 's ≥ 90 %', 'loop delay p99 ms', 'loop delay max ms'],
       many.hops.map((h) => [
         h.hop,
         '',
@@ -174,6 +174,8 @@ export function formatReport(f: Figures, targets: TargetResult[], meta: { title:
         h.peakRssMb.toFixed(1),
         h.rssPerStreamKb.toFixed(1),
         h.cpuUsPerChunk.toFixed(1),
+        `${Math.round(h.loopBusyPeak * 100)} %`,
+        String(h.loopBusySeconds),
         h.eventLoopDelayP99Ms === undefined ? '-' : ms(h.eventLoopDelayP99Ms),
         h.eventLoopDelayMaxMs === undefined ? '-' : ms(h.eventLoopDelayMaxMs),
       ]),

@@ -72,6 +72,7 @@ test('the benchmark pieces run end to end and every process exits', { timeout: 6
   for (const m of manyStreams) {
     assert.ok(m.ttfbMs.p50 > 0 && m.probeMs.count > 0 && m.directProbeMs.count > 0, `${m.hop}: streams and probes were timed`);
     assert.ok(m.peakRssMb > 0 && m.cpuUsPerChunk > 0, `${m.hop}: its memory and CPU were read`);
+    assert.ok(m.loopBusyPeak >= 0 && m.loopBusyPeak <= 1 && Number.isInteger(m.loopBusySeconds), `${m.hop}: its event-loop thread's busiest second was read (${m.loopBusyPeak})`);
   }
   const gatewayDelay = manyStreams.find((m) => m.hop === 'gateway')!.eventLoopDelayP99Ms;
   assert.ok(gatewayDelay !== undefined && gatewayDelay >= 0, `the gateway's event-loop delay was scraped (got ${gatewayDelay})`);
