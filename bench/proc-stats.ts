@@ -44,64 +44,73 @@ export function rssBytes(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-/** Samples a process's RSS on an interval and keeps the peak (for "peak RSS under load"). */
-export class RssSampler {
-  peak = 0;
+/** Reads something of another process on an interval while a load runs; `stop` takes a last reading. */
+abstract class IntervalSampler {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly pid: number,
-    private readonly intervalMs = 50,
+    protected readonly pid: number,
+    private readonly intervalMs: number,
   ) {}
 
   start(): this {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.read();
+    this.timer = setInterval(() => this.read(), this.intervalMs);
     return this;
   }
 
-  stop(): number {
+  protected halt(): void {
     clearInterval(this.timer);
-    this.sample();
+    this.read();
+  }
+
+  private read(): void {
+    try {
+      this.sample();
+    } catch {
+      // The process is gone; what was read so far stands.
+    }
+  }
+
+  protected abstract sample(): void;
+}
+
+/** Samples a process's RSS on an interval and keeps the peak (for "peak RSS under load"). */
+export class RssSampler extends IntervalSampler {
+  peak = 0;
+
+  constructor(pid: number, intervalMs = 50) {
+    super(pid, intervalMs);
+  }
+
+  stop(): number {
+    this.halt();
     return this.peak;
   }
 
-  private sample(): void {
-    try {
-      this.peak = Math.max(this.peak, rssBytes(this.pid));
-    } catch {
-      // the process is gone; the peak so far stands
-    }
+  protected sample(): void {
+    this.peak = Math.max(this.peak, rssBytes(this.pid));
   }
 }
 
 /**
- * How busy a process's event-loop thread was in its busiest second: its CPU time over a sliding one-second
- * window, sampled every `intervalMs`. Near 1 the loop is saturated: events arrive faster than it handles
- * them and every one of them waits in the queue of ready sockets.
+ * How busy a process's event-loop thread was in its busiest second: its CPU time over consecutive
+ * one-second windows, sampled every `intervalMs`. Near 1 the loop is saturated: events arrive faster than
+ * it handles them and every one of them waits in the queue of ready sockets.
  */
-export class LoopBusySampler {
+export class LoopBusySampler extends IntervalSampler {
   private readonly samples: Array<{ at: number; cpuMs: number }> = [];
-  private timer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly pid: number,
-    private readonly intervalMs = 100,
-  ) {}
-
-  start(): this {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
-    return this;
+  constructor(pid: number, intervalMs = 100) {
+    super(pid, intervalMs);
   }
 
   /** The busiest one-second share of the main thread (0 to 1), and how many whole seconds of the run it was at 0.9 or more. */
   stop(): { peakShare: number; secondsAbove90: number } {
-    clearInterval(this.timer);
-    this.sample();
+    this.halt();
     let peakShare = 0;
     let secondsAbove90 = 0;
-    // Consecutive one-second windows, each from the first sample at or after the previous one's end.
+    // Each window runs from the first sample at or after the previous one's end.
     let from = 0;
     for (let to = 1; to < this.samples.length; to++) {
       const window = this.samples[to]!.at - this.samples[from]!.at;
@@ -114,11 +123,7 @@ export class LoopBusySampler {
     return { peakShare, secondsAbove90 };
   }
 
-  private sample(): void {
-    try {
-      this.samples.push({ at: performance.now(), cpuMs: mainThreadCpuTimeMs(this.pid) });
-    } catch {
-      // the process is gone; what was sampled stands
-    }
+  protected sample(): void {
+    this.samples.push({ at: performance.now(), cpuMs: mainThreadCpuTimeMs(this.pid) });
   }
 }

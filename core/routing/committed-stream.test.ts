@@ -66,19 +66,24 @@ function pipedStream() {
       fail: (error) => (seen.failure = error),
     });
   })();
-  return { scope, upstream, seen, handle };
+  /** The caller's socket fills on the first pushed item, stays full for 1.5 stall limits, then drains: when it drained. */
+  const holdPastTheLimit = async (): Promise<number> => {
+    const resume = await handle;
+    seen.full = true;
+    upstream.sink!.item(chunk('held'));
+    await sleep(STALL_MS * 1.5);
+    seen.full = false;
+    const resumedAt = performance.now();
+    resume.resume();
+    return resumedAt;
+  };
+  return { scope, upstream, seen, holdPastTheLimit };
 }
 
 test('a hold past the stall limit is not charged to the upstream, and after the resume it has the whole limit again', async () => {
-  const { scope, upstream, seen, handle } = pipedStream();
-  const resume = await handle;
-  // The caller's socket fills on this item: from here the gateway holds the upstream back.
-  seen.full = true;
-  upstream.sink!.item(chunk('held'));
-  await sleep(STALL_MS * 1.5);
-  seen.full = false;
-  resume.resume();
-  assert.equal(upstream.resumes, 1);
+  const { scope, upstream, seen, holdPastTheLimit } = pipedStream();
+  await holdPastTheLimit();
+  assert.equal(upstream.resumes, 1, 'the upstream was held back and resumed');
   // The next item comes 0.6 of the limit after the resume: 2.1 limits after the one before the hold.
   await sleep(STALL_MS * 0.6);
   assert.equal(seen.failure, undefined, 'not cut while the caller held the stream, nor at the resume');
@@ -92,14 +97,8 @@ test('a hold past the stall limit is not charged to the upstream, and after the 
 });
 
 test('after the resume the clock runs: an upstream that sends nothing more is cut one stall limit later', async () => {
-  const { scope, upstream, seen, handle } = pipedStream();
-  const resume = await handle;
-  seen.full = true;
-  upstream.sink!.item(chunk('held'));
-  await sleep(STALL_MS * 1.5);
-  seen.full = false;
-  const resumedAt = performance.now();
-  resume.resume();
+  const { scope, seen, holdPastTheLimit } = pipedStream();
+  const resumedAt = await holdPastTheLimit();
   await sleep(STALL_MS * 0.8);
   assert.equal(seen.failure, undefined, 'not cut before the limit has passed since the resume');
   const deadline = resumedAt + STALL_MS * 10;
